@@ -1,0 +1,165 @@
+//! One annotation as stored: identity, position (code points plus quote and context), label,
+//! note and times.
+
+use crate::anchor::AnchorState;
+use crate::document::Document;
+use crate::model::Label;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How many code points of context are kept on each side of the quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A stable, unique annotation identifier (16 hex digits for annotations made in Gloss;
+/// imported annotations keep the ids they came with).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub String);
+
+impl AnnotationId {
+    /// A fresh random identifier.
+    pub fn generate() -> AnnotationId {
+        AnnotationId(format!("{:016x}", fastrand::u64(..)))
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A point in time, stored as an RFC 3339 UTC string with second precision.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(SystemTime);
+
+impl Timestamp {
+    /// The current time, truncated to seconds (what the sidecar can hold).
+    pub fn now() -> Timestamp {
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Timestamp(UNIX_EPOCH + Duration::from_secs(secs))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", humantime::format_rfc3339_seconds(self.0))
+    }
+}
+
+impl Serialize for Timestamp {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Timestamp {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        humantime::parse_rfc3339(&s)
+            .map(Timestamp)
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// One annotation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    /// Stable identifier.
+    pub id: AnnotationId,
+    /// Kind and attributes.
+    pub label: Label,
+    /// Start, in code points into the document text.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+    /// The exact annotated text, `text[start..end]` when the annotation was made.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] code points before the quote.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after the quote.
+    pub suffix: String,
+    /// How well the position was confirmed the last time the document was opened.
+    #[serde(default)]
+    pub anchor: AnchorState,
+    /// The user's free-text note.
+    #[serde(default)]
+    pub note: String,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it was last changed.
+    pub modified: Timestamp,
+}
+
+impl Annotation {
+    /// A new annotation over `start..end` of `doc`, with quote and context taken from the text.
+    pub fn new(doc: &Document, start: usize, end: usize, label: Label) -> Annotation {
+        let (start, end) = (start.min(end), start.max(end).min(doc.char_len()));
+        let start = start.min(end);
+        let now = Timestamp::now();
+        Annotation {
+            id: AnnotationId::generate(),
+            label,
+            start,
+            end,
+            quote: doc.slice(start, end).to_owned(),
+            prefix: doc
+                .slice(start.saturating_sub(CONTEXT_CHARS), start)
+                .to_owned(),
+            suffix: doc.slice(end, end + CONTEXT_CHARS).to_owned(),
+            anchor: AnchorState::Exact,
+            note: String::new(),
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// The annotation's kind.
+    pub fn kind(&self) -> crate::model::Kind {
+        self.label.kind()
+    }
+
+    /// Whether the annotation has a place in the current text (it is not orphaned).
+    pub fn is_placed(&self) -> bool {
+        self.anchor != AnchorState::Orphaned
+    }
+
+    /// Length in code points.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span is empty.
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Kind;
+
+    #[test]
+    fn new_annotation_quotes_text_and_context_in_code_points() {
+        let doc = Document::from_text("t.txt", "😀𠀾总投资296.9亿元，同比增长19.7%。");
+        let a = Annotation::new(&doc, 5, 12, Label::empty(Kind::Figure));
+        assert_eq!(a.quote, "296.9亿元");
+        assert_eq!(a.prefix, "😀𠀾总投资");
+        assert_eq!(a.suffix, "，同比增长19.7%。");
+        let reversed = Annotation::new(&doc, 12, 5, Label::empty(Kind::Figure));
+        assert_eq!((reversed.start, reversed.end), (5, 12));
+    }
+
+    #[test]
+    fn timestamps_round_trip_as_rfc3339() {
+        let t = Timestamp::now();
+        let s = ron::to_string(&t).unwrap();
+        assert!(s.contains('T') && s.ends_with("Z\""), "{s}");
+        let back: Timestamp = ron::from_str(&s).unwrap();
+        assert_eq!(back, t);
+    }
+}

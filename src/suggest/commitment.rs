@@ -1,0 +1,654 @@
+//! Commitments: sentences that pledge, set a target or direct someone to act.
+//!
+//! A sentence is a maximal run ending with `。！？；!?;` or a line break (terminator included,
+//! surrounding whitespace excluded). Each sentence is classified with three kinds of evidence:
+//!
+//! - **explicit markers** anywhere in it: `力争`, `确保`, `争取`, `力求`, `必须`, `务必`,
+//!   modal `要` (not `主要/重要/需要/要求…`), future `将`, verbal `计划`, `拟`, `请`,
+//!   `下一步`; a forecast (`预计`, `有望`) without such a marker is not a pledge;
+//! - **directive form**: after any enumerator (`(一)`, `1.`) and leading time phrase
+//!   (`2025年,`), the sentence starts with a verb, adverb or preposition (jieba tags), as task
+//!   items do (`加快建设…`, `以…为抓手`);
+//! - **context**: a *plan* document (it has `责任单位` lists or plan headings such as `重点任务`)
+//!   makes every directive or target-bearing sentence a commitment; in a *report*, only
+//!   sentences with explicit markers count, plus the whole forward-looking section that starts
+//!   at `下一步/今后/接下来` (with the heading right before it) and runs to the next article.
+//!
+//! Reports of past results (`截至`, `累计`, `同比`, `获评`, `了`) are kept out unless an explicit
+//! marker overrides them. Attributes: `actor` is the `责任单位` list that follows a plan item, else
+//! the first body named in the sentence, else the issuing place of the document's title;
+//! `deadline` is the first time limit (`2025年`, `年底前`, `8月底前`, `全年`); `target` is the
+//! first figure of the sentence.
+
+use super::figure::FigureSuggester;
+use super::text::{Doc, Region, enclosing, regions};
+use super::{Suggester, Suggestion};
+use crate::model::{Kind, Label};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"力争|确保|争取|力求|必须|务必|下一步|下阶段|接下来|今后|努力实现|目标是|目标为|",
+        r"(?:^|[^主重需只纲摘首提必概扼简])要(?:[^求素点闻件害领务紧是的道塞])|",
+        r"(?:^|[^即])将(?:[^来近军领士])|即将|计划(?:[于在到年投建新完实开引争力全今明用将])|",
+        r"(?:^|[,，])拟|(?:^|[,，现])请|(?:全年|年内|年底前).{0,12}完成"
+    ))
+    .unwrap_or_else(|e| panic!("commitment regex: {e}"))
+});
+
+static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"下一步|下阶段|接下来|今后一个时期|今后|未来[一二三五两几\d]")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"截至|截止|累计|日前|近日|获评|获批|荣获|荣升|同比|比上年|较上年|去年|上年度|",
+        r"共计|本报讯|据了解|(?:[^为除罢不末])了(?:[^解])|已经|已[^出]|位居|排名"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static FORECAST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"预计|预测|有望|预期将").unwrap_or_else(|e| panic!("{e}")));
+
+static PLAN_DOC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"责任单位|牵头单位|重点任务|主要任务|工作任务|保障措施|工作措施|主要目标|发展目标|工作目标|实施方案|行动计划|工作要点|实施意见")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static ENUM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[(（]?[一二三四五六七八九十]+[)）、.]|[(（]\d+[)）]|\d+[.、)]|[一二三四五六七八九十]+是|[•·●■□◆\-*]\s*)\s*")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:到|至|在)?(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底|末|前|内)?[,，]|^(?:全年|今年|明年|年内|近期)[,，]?")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"(?:\d{4}|[〇零一二三四五六七八九]{4})年(?:底前|年底|底|末|前|内|上半年|下半年)?|",
+        r"\d{1,2}月(?:底前|底|末|前|中旬|上旬|下旬)|年底前|年内|全年|今年|明年|年底|上半年|下半年"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*(.+)$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static TITLE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([\p{Han}]{2,8}?(?:省|市|县|区|州|旗|镇|乡))(?:人民政府|委员会|政府|委|办公室|关于|[\d〇零一二三四五六七八九]{4}年)")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+static BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\p{Han}]{1,10}?(?:局|委|办|厅|政府|公司|高新区|开发区|园区|新区|[省市县区镇乡])")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Proposes commitment sentences with actor, deadline and target.
+pub struct CommitmentSuggester {
+    figures: FigureSuggester,
+}
+
+impl Default for CommitmentSuggester {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Suggester for CommitmentSuggester {
+    fn kind(&self) -> Kind {
+        Kind::Commitment
+    }
+
+    fn suggest(&self, text: &str, out: &mut Vec<Suggestion>) {
+        self.suggest_doc(&Doc::new(text), out);
+    }
+}
+
+/// A sentence with the line it sits on.
+#[derive(Clone, Debug)]
+struct Sentence {
+    start: usize,
+    end: usize,
+    line: usize,
+    /// Whether the sentence fills its whole line and has no terminator (a heading).
+    bare_line: bool,
+}
+
+impl CommitmentSuggester {
+    /// A suggester (jieba is loaded lazily, once per process).
+    pub fn new() -> CommitmentSuggester {
+        CommitmentSuggester {
+            figures: FigureSuggester,
+        }
+    }
+
+    pub(crate) fn suggest_doc(&self, doc: &Doc<'_>, out: &mut Vec<Suggestion>) {
+        let mut figures = Vec::new();
+        self.figures.suggest_doc(doc, &mut figures);
+        self.suggest_doc_with(doc, &figures, out);
+    }
+
+    /// Like `suggest_doc`, reusing figures already found in `doc` (sorted by start).
+    pub(crate) fn suggest_doc_with(
+        &self,
+        doc: &Doc<'_>,
+        figures: &[Suggestion],
+        out: &mut Vec<Suggestion>,
+    ) {
+        let sentences = split(&doc.chars);
+        if sentences.is_empty() {
+            return;
+        }
+        let regions = regions(&doc.chars);
+        let plan_doc = PLAN_DOC.is_match(&doc.folded);
+        let default_actor = doc
+            .folded
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .and_then(|l| TITLE_PLACE.captures(l))
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default();
+        // Responsible-unit lines, by line number.
+        let line_of = line_numbers(&doc.chars);
+        let mut responsible: Vec<(usize, usize, String)> = Vec::new(); // (start char, line, list)
+        for s in &sentences {
+            let t = doc.slice(s.start, s.end);
+            if let Some(c) = RESPONSIBLE.captures(t.trim())
+                && let Some(m) = c.get(1)
+            {
+                let list = m
+                    .as_str()
+                    .trim_end_matches(['。', ';', '；'])
+                    .trim()
+                    .to_string();
+                responsible.push((s.start, s.line, list));
+            }
+        }
+        let mut forward = false;
+        let mut blank_run = 0usize;
+        let mut prev_line = usize::MAX;
+        for (i, s) in sentences.iter().enumerate() {
+            let text = doc.slice(s.start, s.end);
+            // Track gaps between lines: a long gap ends a report's forward section.
+            if s.line != prev_line {
+                let gap = if prev_line == usize::MAX {
+                    0
+                } else {
+                    s.line.saturating_sub(prev_line + 1)
+                };
+                blank_run = gap;
+                prev_line = s.line;
+            }
+            if blank_run >= 3 || text.contains("本报讯") {
+                forward = false;
+            }
+            if RESPONSIBLE.is_match(text.trim()) || is_meta(text) {
+                continue;
+            }
+            let explicit = EXPLICIT.is_match(text) && !in_title(&regions, doc, s, text);
+            let past = PAST.is_match(text);
+            let forecast = FORECAST.is_match(text);
+            let starts_forward = FORWARD.is_match(text);
+            let directive = || directive_start(text);
+            let first_fig = figures.partition_point(|f| f.start < s.start);
+            let sentence_figure = figures[first_fig..]
+                .iter()
+                .take_while(|f| f.start < s.end)
+                .find(|f| f.end <= s.end);
+            let has_figure = sentence_figure.is_some();
+            if starts_forward && !plan_doc {
+                forward = true;
+            }
+            let mut yes = if plan_doc {
+                (explicit && !forecast)
+                    || (!s.bare_line
+                        && !heading_noun(text)
+                        && (directive() || (has_figure && has_verbish(text))))
+            } else if forward {
+                !is_byline(text) && (!past || explicit)
+            } else {
+                explicit && !forecast && !past
+            };
+            if !plan_doc && !forward && !yes {
+                // A heading that introduces a forward-looking paragraph.
+                if s.bare_line
+                    && s.end - s.start <= 20
+                    && directive()
+                    && let Some(next) = sentences.get(i + 1)
+                    && FORWARD.is_match(doc.slice(next.start, next.end))
+                {
+                    yes = true;
+                }
+            }
+            if !yes {
+                continue;
+            }
+            let actor = actor_for(s, &responsible, &line_of, doc, text, &default_actor);
+            let deadline = DEADLINE
+                .find_iter(text)
+                .find(|m| {
+                    let (a, b) = (
+                        s.start + text[..m.start()].chars().count(),
+                        s.start + text[..m.end()].chars().count(),
+                    );
+                    enclosing(&regions, a, b).is_none()
+                        && !doc.at(b).is_some_and(|c| c == '〕' || c == ']')
+                })
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default();
+            let target = sentence_figure
+                .map(|f| {
+                    doc.text
+                        .chars()
+                        .skip(f.start)
+                        .take(f.end - f.start)
+                        .collect()
+                })
+                .unwrap_or_default();
+            out.push(Suggestion {
+                start: s.start,
+                end: s.end,
+                label: Label::Commitment {
+                    actor,
+                    deadline,
+                    target,
+                },
+                confidence: if explicit { 0.85 } else { 0.65 },
+            });
+        }
+    }
+}
+
+/// Splits into sentences as the guidelines define them.
+fn split(chars: &[char]) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = 0;
+    let mut line_start = 0;
+    for (i, &c) in chars.iter().enumerate() {
+        let term = matches!(c, '。' | '!' | '?' | ';' | '！' | '？' | '；' | '\n');
+        if term {
+            let end = if c == '\n' { i } else { i + 1 };
+            push(chars, start, end, line, line_start, c == '\n', &mut out);
+            start = i + 1;
+            if c == '\n' {
+                line += 1;
+                line_start = i + 1;
+            }
+        }
+    }
+    push(chars, start, chars.len(), line, line_start, true, &mut out);
+    out
+}
+
+fn push(
+    chars: &[char],
+    mut s: usize,
+    mut e: usize,
+    line: usize,
+    line_start: usize,
+    at_line_end: bool,
+    out: &mut Vec<Sentence>,
+) {
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    if e > s && chars[s..e].iter().any(|c| c.is_alphanumeric()) {
+        let starts_line = chars[line_start..s].iter().all(|c| c.is_whitespace());
+        out.push(Sentence {
+            start: s,
+            end: e,
+            line,
+            bare_line: starts_line && at_line_end,
+        });
+    }
+}
+
+/// Line number of every char.
+fn line_numbers(chars: &[char]) -> Vec<usize> {
+    let mut line = 0;
+    chars
+        .iter()
+        .map(|&c| {
+            let l = line;
+            if c == '\n' {
+                line += 1;
+            }
+            l
+        })
+        .collect()
+}
+
+/// Metadata lines (`索引号:…`, `发布日期:…`), addressee lines ending in a colon, bylines.
+fn is_meta(text: &str) -> bool {
+    let t = text.trim();
+    let t = ENUM.find(t).map_or(t, |m| &t[m.end()..]);
+    if t.ends_with(':') || t.ends_with('：') {
+        return true;
+    }
+    if let Some((k, _)) = t.split_once([':', '：'])
+        && k.chars().count() <= 6
+    {
+        return true;
+    }
+    is_byline(t)
+}
+
+fn is_byline(text: &str) -> bool {
+    let t = text.trim();
+    ["记者", "通讯员", "编辑", "责编", "作者", "来源", "摄影"]
+        .iter()
+        .any(|p| t.starts_with(p) && t.chars().count() <= 40)
+}
+
+/// True when the explicit marker only occurs inside a 《title》 of the sentence.
+fn in_title(regions: &[Region], doc: &Doc<'_>, s: &Sentence, text: &str) -> bool {
+    EXPLICIT.find_iter(text).all(|m| {
+        let a = s.start + text[..m.start()].chars().count();
+        let b = s.start + text[..m.end()].chars().count();
+        enclosing(regions, a, b).is_some_and(|r| doc.at(r.open) != Some('“'))
+    })
+}
+
+/// Policy verbs and adverbs that open task items; jieba often tags them as nouns.
+const DIRECTIVE_VERBS: &[&str] = &[
+    "健全",
+    "落实",
+    "培育",
+    "着力",
+    "谋划",
+    "建立",
+    "深化",
+    "规范",
+    "大力",
+    "营造",
+    "加强",
+    "强化",
+    "推进",
+    "推动",
+    "加快",
+    "完善",
+    "实施",
+    "开展",
+    "提升",
+    "提高",
+    "优化",
+    "扩大",
+    "支持",
+    "鼓励",
+    "引导",
+    "坚持",
+    "抓好",
+    "做好",
+    "做强",
+    "做大",
+    "做优",
+    "打造",
+    "构建",
+    "聚焦",
+    "统筹",
+    "深入",
+    "全面",
+    "积极",
+    "持续",
+    "稳定",
+    "稳住",
+    "严格",
+    "切实",
+    "发挥",
+    "加大",
+    "建设",
+    "探索",
+    "组织",
+    "成立",
+    "召开",
+    "筹备",
+    "出台",
+    "制定",
+    "树牢",
+    "树立",
+    "破除",
+    "保障",
+    "引进",
+    "促进",
+    "推广",
+    "实行",
+    "降低",
+    "减轻",
+    "增强",
+    "壮大",
+    "巩固",
+    "拓展",
+    "拓宽",
+    "深耕",
+    "夯实",
+    "狠抓",
+    "抓紧",
+    "加紧",
+    "全力",
+    "着重",
+    "重点",
+    "进一步",
+    "认真",
+    "不断",
+    "努力",
+    "力争",
+    "确保",
+    "争取",
+    "围绕",
+    "依托",
+    "瞄准",
+    "对标",
+    "按照",
+    "根据",
+    "建成",
+    "新建",
+    "新增",
+    "引领",
+    "激发",
+    "释放",
+    "压实",
+    "压减",
+    "淘汰",
+    "改造",
+    "整治",
+    "清理",
+    "督促",
+    "指导",
+    "协调",
+    "服务",
+    "保护",
+    "防范",
+    "化解",
+    "落细",
+];
+
+/// Short headings that name a topic (`(四)创新发展目标。`) rather than direct an action.
+fn heading_noun(text: &str) -> bool {
+    let b = body(text).trim_end_matches(['。', ';', '；', '!', '?']);
+    b.chars().count() <= 12
+        && !DIRECTIVE_VERBS.iter().any(|v| b.starts_with(v))
+        && [
+            "目标", "任务", "思路", "原则", "措施", "要求", "意义", "背景", "机制", "保障",
+        ]
+        .iter()
+        .any(|n| b.ends_with(n))
+        && !b.contains(',')
+}
+
+/// The sentence body after enumerators and a leading time phrase.
+fn body(text: &str) -> &str {
+    let t = text.trim();
+    let t = ENUM.find(t).map_or(t, |m| &t[m.end()..]);
+    let t = LEADING_TIME.find(t).map_or(t, |m| &t[m.end()..]);
+    t.trim_start()
+}
+
+/// Whether the sentence (after enumerator and time phrase) starts like a directive.
+fn directive_start(text: &str) -> bool {
+    let b = body(text);
+    let head: String = b.chars().take(8).collect();
+    if head.is_empty() {
+        return false;
+    }
+    if DIRECTIVE_VERBS.iter().any(|v| b.starts_with(v)) {
+        return true;
+    }
+    let tags = crate::words::jieba().tag(&head, false);
+    let Some(first) = tags.first() else {
+        return false;
+    };
+    let tag = first.tag;
+    if first.word == "各" || first.word == "全市" {
+        return false;
+    }
+    matches!(tag, "v" | "vd" | "vi" | "i" | "ad" | "d" | "p" | "l")
+        && !matches!(
+            first.word,
+            "是" | "有" | "在" | "为了" | "据" | "从" | "自" | "由于"
+        )
+}
+
+/// Has something verb-like to carry a target (增长, 达到, 占, 突破…).
+fn has_verbish(text: &str) -> bool {
+    let b = body(text);
+    crate::words::jieba()
+        .tag(b, false)
+        .iter()
+        .any(|t| t.tag.starts_with('v'))
+}
+
+fn actor_for(
+    s: &Sentence,
+    responsible: &[(usize, usize, String)],
+    line_of: &[usize],
+    doc: &Doc<'_>,
+    text: &str,
+    default_actor: &str,
+) -> String {
+    // The first responsible-unit line after the sentence, if no new plan item starts before it.
+    let next = responsible.partition_point(|(start, _, _)| *start <= s.end);
+    if let Some((start, _, list)) = responsible.get(next) {
+        let between = doc.slice(s.end, *start);
+        let new_item = between.lines().skip(1).any(|l| {
+            let l = l.trim();
+            ENUM.is_match(l) && !l.is_empty()
+        });
+        let lines_between = line_of
+            .get(*start)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(s.line);
+        if !new_item && lines_between <= 12 {
+            return list.clone();
+        }
+    }
+    let b = body(text);
+    if let Some(m) = BODY.find(b) {
+        let head: String = b.chars().take(3).collect();
+        if m.start() == 0 && !head.starts_with('各') && m.as_str().chars().count() >= 2 {
+            return m.as_str().to_string();
+        }
+    }
+    default_actor.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commitments(text: &str) -> Vec<(String, String, String, String)> {
+        let mut out = Vec::new();
+        CommitmentSuggester::new().suggest(text, &mut out);
+        let chars: Vec<char> = text.chars().collect();
+        out.into_iter()
+            .map(|s| {
+                let t: String = chars[s.start..s.end].iter().collect();
+                match s.label {
+                    Label::Commitment {
+                        actor,
+                        deadline,
+                        target,
+                    } => (t, actor, deadline, target),
+                    _ => unreachable!(),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn explicit_pledges_in_a_report() {
+        let c = commitments(
+            "去年全县新增企业120家，同比增长8%。今年县里力争年底前新增企业200家。预计明年将达到300家。",
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "今年县里力争年底前新增企业200家。");
+        assert_eq!(c[0].2, "今年");
+        assert_eq!(c[0].3, "200家");
+    }
+
+    #[test]
+    fn past_results_are_not_commitments() {
+        assert!(commitments("截至6月底，全市累计建成基站500个。园区已引进项目30个。").is_empty());
+    }
+
+    #[test]
+    fn plan_items_take_the_responsible_units_as_actor() {
+        let text = "河湾市2024年数字经济实施方案\n二、重点任务\n3.加快建设算力中心。到2024年底建成机架2000个。\n责任单位：市数据局、市发展改革委\n4.完善人才政策。\n责任单位：市人社局\n";
+        let c = commitments(text);
+        let texts: Vec<&str> = c.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "3.加快建设算力中心。",
+                "到2024年底建成机架2000个。",
+                "4.完善人才政策。"
+            ]
+        );
+        assert_eq!(c[0].1, "市数据局、市发展改革委");
+        assert_eq!(c[1].2, "2024年底");
+        assert_eq!(c[1].3, "2000个");
+        assert_eq!(c[2].1, "市人社局");
+    }
+
+    #[test]
+    fn forward_section_of_a_report() {
+        let text = "园区去年新增企业50家。\n\n继续扩大开放\n\n下一步，园区将聚焦主导产业。\n优化营商环境，提升服务水平。\n\n\n\n另一则新闻标题\n\n本报讯 近日，某企业获评示范企业。";
+        let c = commitments(text);
+        let texts: Vec<&str> = c.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec![
+                "继续扩大开放",
+                "下一步，园区将聚焦主导产业。",
+                "优化营商环境，提升服务水平。"
+            ]
+        );
+    }
+
+    #[test]
+    fn traditional_chinese_pledges() {
+        let c = commitments("政府將於明年完成改造工程。去年已完成三項工程。");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].0, "政府將於明年完成改造工程。");
+        assert_eq!(c[0].2, "明年");
+    }
+
+    #[test]
+    fn words_containing_markers_do_not_count() {
+        assert!(commitments("会议听取了主要工作汇报，研究了重要事项。").is_empty());
+        assert!(commitments("该公司是一家老牌企业，将来前景可期").is_empty());
+    }
+}

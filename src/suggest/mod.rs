@@ -1,0 +1,301 @@
+//! The suggestion engine: proposes figures, entities and commitments for a document.
+//!
+//! This module owns the [`Suggestion`] type, the [`Suggester`] trait and the [`Engine`] that
+//! runs the rule-based suggesters and the user's [`Glossary`] over a text. Each rule family
+//! lives in its own file:
+//!
+//! - [`figure`]: cardinal quantities with units ([`crate::figure`] reads their values);
+//! - [`entity`]: organisations, places, people and works;
+//! - [`commitment`]: forward-looking sentences with actor, deadline and target;
+//! - [`glossary`]: the RON glossary of names the user taught Gloss;
+//! - [`learned`]: matching glossary terms (and accepted annotations) everywhere in a text;
+//! - [`script`]: the length-preserving traditional→simplified / full-width→ASCII view that
+//!   every rule runs on, so traditional Chinese and noisy text work like clean simplified text.
+//!
+//! All offsets are char (Unicode code point) indices into the original text, `end` exclusive.
+//! The engine is deterministic: the same text and kinds always give the same suggestions in the
+//! same order, sorted by `(start, end, kind)`.
+
+pub mod commitment;
+pub mod entity;
+pub mod figure;
+pub mod glossary;
+pub mod learned;
+pub mod script;
+mod text;
+
+use crate::model::{Kind, Label};
+pub use commitment::CommitmentSuggester;
+pub use entity::EntitySuggester;
+pub use figure::FigureSuggester;
+pub use glossary::{Glossary, GlossaryEntry, GlossaryError};
+pub use learned::TermMatcher;
+pub(crate) use text::Doc;
+
+/// One proposed annotation. Offsets are Unicode code points (char indices) into the text, end
+/// exclusive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// First char of the span.
+    pub start: usize,
+    /// One past the last char of the span.
+    pub end: usize,
+    /// The kind and attributes proposed for the span.
+    pub label: Label,
+    /// How sure the rule is, from 0 to 1.
+    pub confidence: f32,
+}
+
+impl Suggestion {
+    /// The kind of the proposed label.
+    pub fn kind(&self) -> Kind {
+        self.label.kind()
+    }
+}
+
+/// A rule family that proposes annotations of one kind.
+pub trait Suggester: Send + Sync {
+    /// The kind of annotation this suggester proposes.
+    fn kind(&self) -> Kind;
+    /// Appends suggestions for `text` to `out` (unsorted).
+    fn suggest(&self, text: &str, out: &mut Vec<Suggestion>);
+}
+
+/// Texts larger than this are processed in blocks (split at line breaks) for progress reports.
+const BLOCK_CHARS: usize = 200_000;
+
+/// Holds the suggesters and the user's glossary; build once and reuse for every document.
+pub struct Engine {
+    figure: FigureSuggester,
+    entity: EntitySuggester,
+    commitment: CommitmentSuggester,
+    glossary: Glossary,
+    terms: TermMatcher,
+}
+
+impl Engine {
+    /// Builds an engine that also suggests every occurrence of the glossary's names.
+    pub fn new(glossary: Glossary) -> Engine {
+        let terms = TermMatcher::new(&glossary);
+        Engine {
+            figure: FigureSuggester,
+            entity: EntitySuggester::new(),
+            commitment: CommitmentSuggester::new(),
+            glossary,
+            terms,
+        }
+    }
+
+    /// The glossary the engine matches (including learned terms).
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
+    /// Learns from an annotation the user made or accepted: from now on every other
+    /// occurrence of `text` is suggested with the same label.
+    pub fn learn(&mut self, text: String, label: Label) {
+        self.glossary.add(text, label);
+        self.terms = TermMatcher::new(&self.glossary);
+    }
+
+    /// Suggestions of the given kinds for `text`, sorted by `(start, end, kind)`.
+    pub fn suggest(&self, text: &str, kinds: &[Kind]) -> Vec<Suggestion> {
+        self.suggest_with_progress(text, kinds, &mut |_| {})
+    }
+
+    /// Like [`Engine::suggest`], calling `progress` with the share done (0..=1) as it goes.
+    pub fn suggest_with_progress(
+        &self,
+        text: &str,
+        kinds: &[Kind],
+        progress: &mut dyn FnMut(f32),
+    ) -> Vec<Suggestion> {
+        let mut out = Vec::new();
+        let total = text.chars().count().max(1);
+        let mut done = 0usize;
+        progress(0.0);
+        for block in blocks(text) {
+            let doc = Doc::new(block.text);
+            let mut found = Vec::new();
+            let steps = kinds.len().max(1);
+            // Figures feed commitment targets, so they are found once for both.
+            let mut figures = Vec::new();
+            if kinds.contains(&Kind::Figure) || kinds.contains(&Kind::Commitment) {
+                self.figure.suggest_doc(&doc, &mut figures);
+                figures.sort_by_key(|f| (f.start, f.end));
+            }
+            for (i, kind) in kinds.iter().enumerate() {
+                let mut rules = Vec::new();
+                match kind {
+                    Kind::Figure => rules.extend(figures.iter().cloned()),
+                    Kind::Entity => self.entity.suggest_doc(&doc, &mut rules),
+                    Kind::Commitment => {
+                        self.commitment.suggest_doc_with(&doc, &figures, &mut rules)
+                    }
+                }
+                let mut taught = Vec::new();
+                self.terms.suggest_doc(&doc, *kind, &mut taught);
+                // What the user taught wins over rules where they overlap.
+                rules.retain(|r| !taught.iter().any(|t| r.start < t.end && t.start < r.end));
+                found.extend(rules);
+                found.extend(taught);
+                let share = (block.chars as f32 * (i + 1) as f32 / steps as f32) / total as f32;
+                progress(((done as f32 / total as f32) + share).min(1.0));
+            }
+            for mut s in found {
+                s.start += block.offset;
+                s.end += block.offset;
+                out.push(s);
+            }
+            done += block.chars;
+        }
+        sort_dedup(&mut out);
+        progress(1.0);
+        out
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new(Glossary::default())
+    }
+}
+
+/// Sorts by `(start, end, kind)` and drops exact duplicates of span and kind.
+pub(crate) fn sort_dedup(out: &mut Vec<Suggestion>) {
+    out.sort_by(|a, b| {
+        (a.start, a.end, a.kind())
+            .cmp(&(b.start, b.end, b.kind()))
+            .then(b.confidence.total_cmp(&a.confidence))
+    });
+    out.dedup_by(|b, a| a.start == b.start && a.end == b.end && a.kind() == b.kind());
+}
+
+struct Block<'a> {
+    text: &'a str,
+    offset: usize,
+    chars: usize,
+}
+
+/// Splits `text` into blocks of roughly [`BLOCK_CHARS`] chars at line breaks.
+fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut start_byte = 0;
+    let mut start_char = 0;
+    let mut count = 0;
+    for (b, c) in text.char_indices() {
+        count += 1;
+        if c == '\n' && count >= BLOCK_CHARS {
+            let end = b + 1;
+            out.push(Block {
+                text: &text[start_byte..end],
+                offset: start_char,
+                chars: count,
+            });
+            start_byte = end;
+            start_char += count;
+            count = 0;
+        }
+    }
+    if start_byte < text.len() || out.is_empty() {
+        out.push(Block {
+            text: &text[start_byte..],
+            offset: start_char,
+            chars: count,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weird_inputs_do_not_panic() {
+        let engine = Engine::default();
+        let huge = "总投资99999999999999999999999亿元。".to_string();
+        let long_digits = format!("{}万元", "9".repeat(200));
+        let samples = [
+            "",
+            "\u{301}",
+            "\u{301}\u{308}\u{20DD}",
+            "𠀾𠀾𠀾",
+            "😀🇨🇳👍🏽",
+            huge.as_str(),
+            long_digits.as_str(),
+            "《",
+            "》》《《“”“",
+            "责任单位：",
+            "责任单位：\n",
+            "\n\n\n",
+            "力争",
+            "1.",
+            "(一)",
+            "百分之",
+            "$",
+            "5—",
+            "\u{0}\u{FFFF}\u{10FFFF}",
+            "记者 ",
+        ];
+        for s in samples {
+            let out = engine.suggest(s, &Kind::ALL);
+            for sug in &out {
+                assert!(sug.start < sug.end && sug.end <= s.chars().count(), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_sorted_and_deterministic() {
+        let engine = Engine::default();
+        let text = "市商务局要在年底前新增企业30家，投资5亿元。\n记者 王小明";
+        let a = engine.suggest(text, &Kind::ALL);
+        let b = engine.suggest(text, &Kind::ALL);
+        assert_eq!(a, b);
+        assert!(
+            a.windows(2)
+                .all(|w| (w[0].start, w[0].end, w[0].kind()) <= (w[1].start, w[1].end, w[1].kind()))
+        );
+        let mut seen = 0.0f32;
+        let _ = engine.suggest_with_progress(text, &Kind::ALL, &mut |p| {
+            assert!(p >= seen && p <= 1.0);
+            seen = p;
+        });
+        assert_eq!(seen, 1.0);
+    }
+
+    #[test]
+    fn large_text_in_blocks_keeps_offsets() {
+        let engine = Engine::default();
+        let line = "去年新增企业30家。\n";
+        let text = line.repeat(BLOCK_CHARS / line.chars().count() + 10);
+        let out = engine.suggest(&text, &[Kind::Figure]);
+        let chars: Vec<char> = text.chars().collect();
+        assert!(out.len() > BLOCK_CHARS / 12);
+        for s in out {
+            let t: String = chars[s.start..s.end].iter().collect();
+            assert_eq!(t, "30家");
+        }
+    }
+
+    #[test]
+    fn learned_terms_are_suggested_everywhere() {
+        let mut engine = Engine::default();
+        let text = "蓝鲸计划启动。各部门落实蓝鲸计划。";
+        engine.learn(
+            "蓝鲸计划".into(),
+            Label::Entity {
+                entity_type: crate::model::EntityType::Work,
+            },
+        );
+        let ents: Vec<_> = engine
+            .suggest(text, &[Kind::Entity])
+            .into_iter()
+            .filter(|s| s.end - s.start == 4)
+            .collect();
+        assert_eq!(ents.len(), 2);
+        assert_eq!(ents[0].start, 0);
+        assert_eq!(ents[1].start, 12);
+    }
+}

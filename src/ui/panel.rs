@@ -1,0 +1,395 @@
+//! The annotation panel: tag buttons, the selected annotation's attribute editor, and the list of
+//! annotations in document order with a filter by kind.
+//!
+//! The panel never changes the session itself; it returns [`Action`]s for the app to apply.
+
+use super::Action;
+use super::theme;
+use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation_set::AnnotationSet;
+use crate::model::{EntityType, Kind, Label};
+use eframe::egui::{self, RichText, Ui};
+
+const ROW_HEIGHT: f32 = 22.0;
+
+/// The panel's own state: filter, cached list rows and the attribute draft.
+#[derive(Default)]
+pub struct AnnotationPanel {
+    hidden: [bool; 3],
+    rows: Vec<AnnotationId>,
+    rows_key: Option<(u64, [bool; 3])>,
+    draft: Option<Draft>,
+    scroll_to_selected: bool,
+}
+
+/// The editable attributes of the selected annotation, committed when a field loses focus.
+struct Draft {
+    original: Annotation,
+    value: String,
+    unit: String,
+    entity_type: EntityType,
+    actor: String,
+    deadline: String,
+    target: String,
+    note: String,
+}
+
+impl Draft {
+    fn new(a: &Annotation) -> Draft {
+        let mut d = Draft {
+            original: a.clone(),
+            value: String::new(),
+            unit: String::new(),
+            entity_type: EntityType::default(),
+            actor: String::new(),
+            deadline: String::new(),
+            target: String::new(),
+            note: a.note.clone(),
+        };
+        match &a.label {
+            Label::Figure { value, unit } => {
+                d.value = value.map(format_value).unwrap_or_default();
+                d.unit = unit.clone();
+            }
+            Label::Entity { entity_type } => d.entity_type = *entity_type,
+            Label::Commitment {
+                actor,
+                deadline,
+                target,
+            } => {
+                d.actor = actor.clone();
+                d.deadline = deadline.clone();
+                d.target = target.clone();
+            }
+        }
+        d
+    }
+
+    /// The annotation as edited, if it differs from the original.
+    fn edited(&self) -> Option<Annotation> {
+        let mut a = self.original.clone();
+        a.label = match a.kind() {
+            Kind::Figure => Label::Figure {
+                value: parse_value(&self.value),
+                unit: self.unit.trim().to_owned(),
+            },
+            Kind::Entity => Label::Entity {
+                entity_type: self.entity_type,
+            },
+            Kind::Commitment => Label::Commitment {
+                actor: self.actor.trim().to_owned(),
+                deadline: self.deadline.trim().to_owned(),
+                target: self.target.trim().to_owned(),
+            },
+        };
+        a.note = self.note.clone();
+        (a != self.original).then_some(a)
+    }
+}
+
+/// Formats a figure value without exponent or trailing zeros: 29690000000, 19.7.
+pub fn format_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{v:.0}")
+    } else {
+        let s = format!("{v}");
+        if s.contains('e') {
+            format!("{v:.6}")
+        } else {
+            s
+        }
+    }
+}
+
+fn parse_value(text: &str) -> Option<f64> {
+    let cleaned: String = text.chars().filter(|c| *c != ',' && *c != ' ').collect();
+    cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+impl AnnotationPanel {
+    /// Asks the list to scroll to the selected annotation on the next frame.
+    pub fn reveal_selected(&mut self) {
+        self.scroll_to_selected = true;
+    }
+
+    /// Shows the panel. `selected` is the selected annotation, `has_text_selection` whether text
+    /// is selected in the document (enables the tag buttons).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        annotations: &AnnotationSet,
+        selected: Option<&AnnotationId>,
+        has_text_selection: bool,
+        actions: &mut Vec<Action>,
+    ) {
+        let dark = ui.visuals().dark_mode;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Tag selection:");
+            for kind in Kind::ALL {
+                let text = RichText::new(format!("{} ({})", theme::name(kind), theme::key(kind)))
+                    .color(theme::strong(kind, dark));
+                if ui
+                    .add_enabled(has_text_selection, egui::Button::new(text))
+                    .on_hover_text(format!("Tag the selected text as {kind}"))
+                    .on_disabled_hover_text("Select text in the document first")
+                    .clicked()
+                {
+                    actions.push(Action::Tag(kind));
+                }
+            }
+        });
+        ui.separator();
+
+        let selected_annotation = selected.and_then(|id| annotations.get(id));
+        self.editor_ui(ui, selected_annotation, actions);
+        ui.separator();
+
+        self.filter_ui(ui, annotations);
+        self.refresh_rows(annotations);
+        self.list_ui(ui, annotations, selected, actions);
+    }
+
+    fn editor_ui(&mut self, ui: &mut Ui, selected: Option<&Annotation>, actions: &mut Vec<Action>) {
+        let Some(a) = selected else {
+            self.draft = None;
+            ui.weak(
+                "No annotation selected. Select text and press F, E or C, or click a highlight.",
+            );
+            return;
+        };
+        if self.draft.as_ref().is_none_or(|d| d.original != *a) {
+            self.draft = Some(Draft::new(a));
+        }
+        let Some(draft) = self.draft.as_mut() else {
+            return;
+        };
+        let dark = ui.visuals().dark_mode;
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(theme::name(a.kind()))
+                    .strong()
+                    .color(theme::strong(a.kind(), dark)),
+            );
+            ui.label(format!("{}–{}", a.start, a.end));
+            if !a.is_placed() {
+                ui.colored_label(ui.visuals().warn_fg_color, "orphaned");
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Delete").on_hover_text("Delete (Del)").clicked() {
+                    actions.push(Action::Delete(a.id.clone()));
+                }
+            });
+        });
+        ui.label(RichText::new(&a.quote).size(15.0));
+        let mut commit = false;
+        egui::Grid::new("attributes").num_columns(2).show(ui, |ui| {
+            match a.kind() {
+                Kind::Figure => {
+                    commit |= field(ui, "Value", &mut draft.value);
+                    commit |= field(ui, "Unit", &mut draft.unit);
+                }
+                Kind::Entity => {
+                    ui.label("Type");
+                    ui.horizontal(|ui| {
+                        for t in EntityType::ALL {
+                            if ui
+                                .selectable_value(&mut draft.entity_type, t, t.as_str())
+                                .clicked()
+                            {
+                                commit = true;
+                            }
+                        }
+                    });
+                    ui.end_row();
+                }
+                Kind::Commitment => {
+                    commit |= field(ui, "Actor", &mut draft.actor);
+                    commit |= field(ui, "Deadline", &mut draft.deadline);
+                    commit |= field(ui, "Target", &mut draft.target);
+                }
+            }
+            commit |= field(ui, "Note", &mut draft.note);
+        });
+        if commit && let Some(edited) = draft.edited() {
+            actions.push(Action::Edit(Box::new(edited)));
+        }
+    }
+
+    fn filter_ui(&mut self, ui: &mut Ui, annotations: &AnnotationSet) {
+        let mut counts = [0usize; 3];
+        // Counting is O(n); the set is small enough per frame only because counts are cached
+        // with the rows below when the set is large.
+        if annotations.len() <= 20_000 {
+            for a in annotations.iter() {
+                counts[kind_index(a.kind())] += 1;
+            }
+        }
+        let dark = ui.visuals().dark_mode;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            for kind in Kind::ALL {
+                let i = kind_index(kind);
+                let mut shown = !self.hidden[i];
+                let label = if annotations.len() <= 20_000 {
+                    format!("{} {}", theme::name(kind), counts[i])
+                } else {
+                    theme::name(kind).to_owned()
+                };
+                if ui
+                    .checkbox(
+                        &mut shown,
+                        RichText::new(label).color(theme::strong(kind, dark)),
+                    )
+                    .changed()
+                {
+                    self.hidden[i] = !shown;
+                }
+            }
+        });
+    }
+
+    fn refresh_rows(&mut self, annotations: &AnnotationSet) {
+        let key = (annotations.generation(), self.hidden);
+        if self.rows_key == Some(key) {
+            return;
+        }
+        self.rows = annotations
+            .iter()
+            .filter(|a| !self.hidden[kind_index(a.kind())])
+            .map(|a| a.id.clone())
+            .collect();
+        self.rows_key = Some(key);
+    }
+
+    fn list_ui(
+        &mut self,
+        ui: &mut Ui,
+        annotations: &AnnotationSet,
+        selected: Option<&AnnotationId>,
+        actions: &mut Vec<Action>,
+    ) {
+        if self.rows.is_empty() {
+            ui.weak(if annotations.is_empty() {
+                "No annotations yet."
+            } else {
+                "No annotations of the shown kinds."
+            });
+            return;
+        }
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_selected)
+            && let Some(row) = selected.and_then(|id| self.rows.iter().position(|r| r == id))
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            let offset = row as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0;
+            area = area.vertical_scroll_offset(offset.max(0.0));
+        }
+        let dark = ui.visuals().dark_mode;
+        area.show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
+            for id in &self.rows[range] {
+                let Some(a) = annotations.get(id) else {
+                    continue;
+                };
+                let is_selected = selected == Some(id);
+                let mut text = egui::text::LayoutJob::default();
+                text.append(
+                    theme::key(a.kind()),
+                    0.0,
+                    egui::TextFormat {
+                        color: theme::strong(a.kind(), dark),
+                        font_id: egui::FontId::monospace(13.0),
+                        ..Default::default()
+                    },
+                );
+                text.append(
+                    &format!("  {}", summary(a)),
+                    0.0,
+                    egui::TextFormat {
+                        color: ui.visuals().text_color(),
+                        font_id: egui::FontId::proportional(14.0),
+                        ..Default::default()
+                    },
+                );
+                let row = ui.add(
+                    egui::Button::selectable(is_selected, text)
+                        .truncate()
+                        .right_text("")
+                        .min_size(egui::vec2(ui.available_width(), ROW_HEIGHT)),
+                );
+                if row.clicked() {
+                    actions.push(Action::Select(Some(id.clone()), true));
+                }
+            }
+        });
+    }
+}
+
+/// One labelled single-line text field in a two-column grid; true when an edit was committed
+/// (focus left the field, or Enter).
+fn field(ui: &mut Ui, label: &str, value: &mut String) -> bool {
+    let label = ui.label(label);
+    let response = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
+    let response = response.labelled_by(label.id);
+    ui.end_row();
+    response.lost_focus()
+}
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Figure => 0,
+        Kind::Entity => 1,
+        Kind::Commitment => 2,
+    }
+}
+
+/// A one-line description of an annotation for the list.
+pub fn summary(a: &Annotation) -> String {
+    let quote: String = a.quote.chars().take(40).collect();
+    let quote = quote.replace('\n', " ");
+    let mut s = if a.quote.chars().count() > 40 {
+        format!("{quote}…")
+    } else {
+        quote
+    };
+    match &a.label {
+        Label::Figure { value, unit } => {
+            if let Some(v) = value {
+                s.push_str(&format!("  = {} {}", format_value(*v), unit));
+            }
+        }
+        Label::Entity { entity_type } => s.push_str(&format!("  [{entity_type}]")),
+        Label::Commitment {
+            actor,
+            deadline,
+            target,
+        } => {
+            let parts: Vec<&str> = [actor, deadline, target]
+                .into_iter()
+                .map(String::as_str)
+                .filter(|p| !p.is_empty())
+                .collect();
+            if !parts.is_empty() {
+                s.push_str(&format!("  [{}]", parts.join(" · ")));
+            }
+        }
+    }
+    if !a.is_placed() {
+        s.push_str("  (orphaned)");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_formatted_plainly() {
+        assert_eq!(format_value(29_690_000_000.0), "29690000000");
+        assert_eq!(format_value(19.7), "19.7");
+        assert_eq!(parse_value("29,690,000,000"), Some(29_690_000_000.0));
+        assert_eq!(parse_value("abc"), None);
+    }
+}

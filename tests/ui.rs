@@ -1,0 +1,366 @@
+//! UI tests: drive Gloss as a person would — drag across text, press keys, click — through
+//! egui_kittest, and check what the window shows. Missing glyphs (tofu) fail these tests.
+
+use eframe::egui::{self, Key, Modifiers, Pos2, pos2};
+use egui_kittest::{Harness, kittest::Queryable as _};
+use gloss::model::{EntityType, Kind, Label};
+use gloss::ui::{GlossApp, fonts};
+use std::path::{Path, PathBuf};
+
+fn copy_sample(dir: &Path, name: &str) -> PathBuf {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_docs")
+        .join(name);
+    let to = dir.join(name);
+    std::fs::copy(from, &to).expect("copy sample");
+    to
+}
+
+fn harness_with(path: &Path, theme: egui::Theme) -> Harness<'static, GlossApp> {
+    let mut app = GlossApp::new();
+    app.open(path);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(theme)
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(120)
+        .with_context_setup(fonts::install)
+        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn harness(path: &Path) -> Harness<'static, GlossApp> {
+    harness_with(path, egui::Theme::Light)
+}
+
+/// The code point range of the first occurrence of `needle` in the open document.
+fn find(harness: &Harness<'_, GlossApp>, needle: &str) -> (usize, usize) {
+    let text = harness
+        .state()
+        .session()
+        .expect("a document is open")
+        .doc
+        .text();
+    let byte = text.find(needle).expect("needle in document");
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn char_pos(harness: &Harness<'_, GlossApp>, offset: usize, right: bool) -> Pos2 {
+    let rect = harness
+        .state()
+        .char_rect(offset)
+        .expect("character is wholly visible");
+    let x = if right {
+        rect.right() - 1.0
+    } else {
+        rect.left() + 1.0
+    };
+    pos2(x, rect.center().y)
+}
+
+/// Presses on the first character of `start..end`, drags to its last, releases.
+fn drag_select(harness: &mut Harness<'_, GlossApp>, start: usize, end: usize) {
+    let from = char_pos(harness, start, false);
+    let to = char_pos(harness, end - 1, true);
+    harness.hover_at(from);
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(pos2((from.x + to.x) / 2.0, (from.y + to.y) / 2.0));
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+}
+
+fn click(harness: &mut Harness<'_, GlossApp>, at: Pos2) {
+    harness.hover_at(at);
+    harness.drag_at(at);
+    harness.run();
+    harness.drop_at(at);
+    harness.run();
+}
+
+fn annotation_count(harness: &Harness<'_, GlossApp>) -> usize {
+    harness.state().session().unwrap().annotations().len()
+}
+
+#[test]
+fn drag_tag_undo_redo_save_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+
+    let (start, end) = find(&h, "412.5亿元");
+    drag_select(&mut h, start, end);
+    assert_eq!(
+        h.state().text_selection().map(|s| s.range()),
+        Some(start..end)
+    );
+
+    h.key_press(Key::F);
+    h.run();
+    let session = h.state().session().unwrap();
+    assert_eq!(session.annotations().len(), 1);
+    let a = session.annotations().iter().next().unwrap().clone();
+    assert_eq!(a.quote, "412.5亿元");
+    assert_eq!((a.start, a.end), (start, end));
+    assert_eq!(
+        a.label,
+        Label::Figure {
+            value: Some(41_250_000_000.0),
+            unit: "元".into()
+        }
+    );
+    // The panel lists it with its parsed value, and the title shows unsaved changes.
+    assert_eq!(h.query_all_by_label_contains("= 41250000000 元").count(), 1);
+    assert!(h.state().title().starts_with('●'), "{}", h.state().title());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(annotation_count(&h), 0);
+    assert_eq!(h.query_all_by_label_contains("= 41250000000").count(), 0);
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
+    assert_eq!(annotation_count(&h), 1);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let sidecar = dir.path().join("linjiang-plan-2025.txt.gloss.ron");
+    assert!(sidecar.exists());
+    assert!(!h.state().title().starts_with('●'));
+    drop(h);
+
+    // Reopen: the annotation is back, listed, and highlighted where it was.
+    let mut h = harness(&path);
+    let restored: Vec<_> = h.state().session().unwrap().annotations().to_vec();
+    assert_eq!(restored, vec![a.clone()]);
+    assert_eq!(h.query_all_by_label_contains("= 41250000000 元").count(), 1);
+    let inside = char_pos(&h, start + 2, false);
+    click(&mut h, inside);
+    assert_eq!(
+        h.state().selected(),
+        Some(&a.id),
+        "clicking the highlight selects it"
+    );
+}
+
+#[test]
+fn overlapping_annotations_keyboard_retag_edit_and_delete() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+
+    // A commitment sentence, then a figure nested inside it.
+    let sentence = "确保全年工业投资增长10%，技术改造投资突破150亿元。";
+    let (s, e) = find(&h, sentence);
+    drag_select(&mut h, s, e);
+    h.key_press(Key::C);
+    h.run();
+    let (fs, fe) = find(&h, "150亿元");
+    drag_select(&mut h, fs, fe);
+    h.key_press(Key::E);
+    h.run();
+    assert_eq!(annotation_count(&h), 2);
+
+    // The new annotation is selected: pressing F re-tags it as a figure, with its value.
+    h.key_press(Key::F);
+    h.run();
+    let figure = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .iter()
+        .find(|a| a.quote == "150亿元")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        figure.label,
+        Label::Figure {
+            value: Some(15_000_000_000.0),
+            unit: "元".into()
+        }
+    );
+
+    // Clicking inside the figure selects the innermost annotation; outside it, the commitment.
+    let inside_figure = char_pos(&h, fs + 1, false);
+    click(&mut h, inside_figure);
+    assert_eq!(h.state().selected(), Some(&figure.id));
+    let inside_commitment = char_pos(&h, s + 1, false);
+    click(&mut h, inside_commitment);
+    let commitment = h.state().selected().cloned().expect("commitment selected");
+    assert_ne!(commitment, figure.id);
+
+    // Edit the commitment's deadline in the panel.
+    h.get_by_label("Deadline").click();
+    h.run();
+    h.get_by_label("Deadline").type_text("2025年");
+    h.key_press(Key::Enter);
+    h.run();
+    let edited = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .get(&commitment)
+        .unwrap()
+        .label
+        .clone();
+    assert!(
+        matches!(&edited, Label::Commitment { deadline, .. } if deadline == "2025年"),
+        "{edited:?}"
+    );
+
+    // Delete the selected commitment with the Delete key; undo brings it back.
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(annotation_count(&h), 1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(annotation_count(&h), 2);
+}
+
+#[test]
+fn filter_hides_kinds_from_the_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "临江远航动力科技股份有限公司");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::E);
+    h.run();
+    let (s, e) = find(&h, "97家");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("[org]").count(), 1);
+    assert_eq!(h.query_all_by_label_contains("= 97 家").count(), 1);
+
+    h.get_by_label("Figure 1").click();
+    h.run();
+    assert_eq!(h.query_all_by_label_contains("= 97 家").count(), 0);
+    assert_eq!(h.query_all_by_label_contains("[org]").count(), 1);
+
+    // Entity type from the panel.
+    let entity = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .iter()
+        .find(|a| a.kind() == Kind::Entity)
+        .unwrap()
+        .id
+        .clone();
+    h.get_by_label_contains("[org]").click();
+    h.run();
+    assert_eq!(h.state().selected(), Some(&entity));
+    h.get_by_label("place").click();
+    h.run();
+    let label = &h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .get(&entity)
+        .unwrap()
+        .label;
+    assert_eq!(
+        label,
+        &Label::Entity {
+            entity_type: EntityType::Place
+        }
+    );
+}
+
+#[test]
+fn double_click_selects_a_word_and_shift_click_extends() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "harbour-report-en.txt");
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "Authority");
+    let at = char_pos(&h, s + 2, false);
+    click(&mut h, at);
+    click(&mut h, at);
+    assert_eq!(h.state().text_selection().map(|s| s.range()), Some(s..e));
+
+    // Shift+click further on extends the selection from its anchor.
+    let (_, e2) = find(&h, "Authority aims");
+    let to = char_pos(&h, e2 - 1, true);
+    h.hover_at(to);
+    for pressed in [true, false] {
+        h.event_modifiers(
+            egui::Event::PointerButton {
+                pos: to,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::SHIFT,
+            },
+            Modifiers::SHIFT,
+        );
+        h.step();
+    }
+    h.run();
+    let sel = h.state().text_selection().unwrap();
+    assert_eq!(sel.range().start, s);
+    assert!(sel.range().end >= e2);
+}
+
+#[test]
+fn unreadable_sidecar_is_shown_and_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "qinglan-briefing.utf16le.txt");
+    let sidecar = dir.path().join("qinglan-briefing.utf16le.txt.gloss.ron");
+    std::fs::write(&sidecar, "(version: 1, source: (\n  file_name: 3,").unwrap();
+    let mut h = harness(&path);
+    // The document is readable, the error names the line, and saving is refused.
+    assert!(h.query_all_by_label_contains("line 2").count() >= 1);
+    let (s, e) = find(&h, "486.2亿元");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().status().unwrap().is_error);
+    assert_eq!(
+        std::fs::read_to_string(&sidecar).unwrap(),
+        "(version: 1, source: (\n  file_name: 3,"
+    );
+    assert_eq!(
+        annotation_count(&h),
+        1,
+        "the new annotation is kept in memory"
+    );
+}
+
+#[test]
+fn snapshots_of_overlapping_highlights_in_both_themes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "qinglan-news-zh-hant.big5.txt");
+    let mut results = egui_kittest::SnapshotResults::new();
+    for theme in [egui::Theme::Light, egui::Theme::Dark] {
+        let mut h = harness_with(&path, theme);
+        for (needle, key) in [
+            ("縣府也將協助園區每年引進2至3家國際大廠研發中心。", Key::C),
+            ("2至3家", Key::F),
+            ("青嵐產業園區", Key::E),
+        ] {
+            let (s, e) = find(&h, needle);
+            drag_select(&mut h, s, e);
+            h.key_press(key);
+            h.run();
+        }
+        assert_eq!(annotation_count(&h), 3);
+        h.remove_cursor();
+        h.run();
+        let name = match theme {
+            egui::Theme::Light => "overlapping_light",
+            egui::Theme::Dark => "overlapping_dark",
+        };
+        h.snapshot(name);
+        results.extend_harness(&mut h);
+    }
+}
