@@ -19,5 +19,6 @@ pub mod model;
 pub mod session;
 pub mod sidecar;
 pub mod suggest;
+#[cfg(feature = "gui")]
 pub mod ui;
 pub mod words;

@@ -1,5 +1,6 @@
 //! UI tests: drive Gloss as a person would — drag across text, press keys, click — through
 //! egui_kittest, and check what the window shows. Missing glyphs (tofu) fail these tests.
+#![cfg(feature = "gui")]
 
 use eframe::egui::{self, Key, Modifiers, Pos2, pos2};
 use egui_kittest::{Harness, kittest::Queryable as _};
