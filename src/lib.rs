@@ -16,6 +16,7 @@ pub mod figure;
 pub mod highlight;
 pub mod loader;
 pub mod model;
+pub mod review;
 pub mod session;
 pub mod sidecar;
 pub mod suggest;

@@ -135,6 +135,11 @@ impl Session {
         self.anchor_report
     }
 
+    /// A number that changes whenever the annotations or rejections change (including undo).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     /// Whether there are changes that have not been saved.
     pub fn is_dirty(&self) -> bool {
         self.revision != self.saved_revision

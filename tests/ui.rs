@@ -365,3 +365,186 @@ fn snapshots_of_overlapping_highlights_in_both_themes() {
         results.extend_harness(&mut h);
     }
 }
+
+/// Runs frames until background work (opening, suggesting) is done.
+fn settle(h: &mut Harness<'_, GlossApp>) {
+    for _ in 0..1500 {
+        // Step rather than run: the progress bar animates while the work goes on.
+        h.step();
+        if !h.state().is_busy() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("background work did not finish");
+}
+
+#[test]
+fn suggestions_are_walked_accepted_and_rejected_and_rejections_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "qinglan-briefing.utf16le.txt");
+    let mut h = harness(&path);
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    let pending = h.state().pending_suggestions().to_vec();
+    assert!(pending.len() >= 5, "{} suggestions", pending.len());
+    assert!(pending.iter().any(|s| s.kind() == Kind::Figure));
+    assert_eq!(h.state().current_suggestion(), Some(0));
+    assert_eq!(annotation_count(&h), 0, "suggestions are not annotations");
+
+    // Walk: N moves on, P comes back.
+    h.key_press(Key::N);
+    h.run();
+    assert_eq!(h.state().current_suggestion(), Some(1));
+    h.key_press(Key::P);
+    h.run();
+    assert_eq!(h.state().current_suggestion(), Some(0));
+
+    // Enter accepts the current one: it becomes an annotation with the suggested label.
+    let first = pending[0].clone();
+    h.key_press(Key::Enter);
+    h.run();
+    let accepted = h.state().session().unwrap().annotations().to_vec();
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(
+        (accepted[0].start, accepted[0].end),
+        (first.start, first.end)
+    );
+    assert_eq!(accepted[0].label, first.label);
+    assert!(
+        !h.state()
+            .pending_suggestions()
+            .iter()
+            .any(|s| (s.start, s.end, s.kind()) == (first.start, first.end, first.kind())),
+        "an accepted suggestion is no longer pending"
+    );
+
+    // Backspace rejects the next one.
+    let rejected = h.state().pending_suggestions()[0].clone();
+    h.key_press(Key::Backspace);
+    h.run();
+    assert_eq!(annotation_count(&h), 1, "rejecting adds no annotation");
+    assert!(
+        !h.state()
+            .pending_suggestions()
+            .iter()
+            .any(|s| (s.start, s.end, s.kind()) == (rejected.start, rejected.end, rejected.kind()))
+    );
+
+    // Edit, then accept: change the current figure's unit in the panel before pressing Enter.
+    let figure_index = h
+        .state()
+        .pending_suggestions()
+        .iter()
+        .position(|s| s.kind() == Kind::Figure)
+        .expect("a figure is pending");
+    let figure = h.state().pending_suggestions()[figure_index].clone();
+    for _ in 0..figure_index {
+        h.key_press(Key::N);
+        h.run();
+    }
+    assert_eq!(h.state().current_suggestion(), Some(figure_index));
+    h.get_by_label("Unit").click();
+    h.run();
+    h.get_by_label("Unit").type_text("（修正）");
+    h.key_press(Key::Enter); // commits the field
+    h.run();
+    h.key_press(Key::Enter); // accepts the suggestion
+    h.run();
+    let edited = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .iter()
+        .find(|a| a.start == figure.start && a.kind() == Kind::Figure)
+        .expect("the edited figure was accepted")
+        .label
+        .clone();
+    assert!(
+        matches!(&edited, Label::Figure { unit, .. } if unit.ends_with("（修正）")),
+        "{edited:?}"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    drop(h);
+
+    // Reopen and ask again: the rejected suggestion does not come back, accepted ones are
+    // annotations rather than suggestions.
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    let again = h.state().pending_suggestions();
+    assert!(
+        !again
+            .iter()
+            .any(|s| (s.start, s.end, s.kind()) == (rejected.start, rejected.end, rejected.kind())),
+        "a rejected suggestion must not come back after reopening"
+    );
+    assert!(
+        !again
+            .iter()
+            .any(|s| (s.start, s.end, s.kind()) == (first.start, first.end, first.kind()))
+    );
+    assert_eq!(annotation_count(&h), 2);
+}
+
+#[test]
+fn accept_all_of_a_kind_is_one_undoable_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    let figures = h
+        .state()
+        .pending_suggestions()
+        .iter()
+        .filter(|s| s.kind() == Kind::Figure)
+        .count();
+    assert!(figures >= 10, "{figures} figures suggested");
+    h.get_by_label_contains(&format!("Figure ({figures})"))
+        .click();
+    h.run();
+    assert_eq!(annotation_count(&h), figures);
+    assert!(
+        h.state()
+            .pending_suggestions()
+            .iter()
+            .all(|s| s.kind() != Kind::Figure)
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(annotation_count(&h), 0);
+}
+
+#[test]
+fn tagging_a_name_suggests_its_other_occurrences() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    let needle = "临江市";
+    let occurrences = h
+        .state()
+        .session()
+        .unwrap()
+        .doc
+        .text()
+        .matches(needle)
+        .count();
+    assert!(occurrences >= 2);
+    let (s, e) = find(&h, needle);
+    drag_select(&mut h, s, e);
+    h.key_press(Key::E);
+    h.run();
+    let echoes: Vec<_> = h
+        .state()
+        .pending_suggestions()
+        .iter()
+        .filter(|x| x.kind() == Kind::Entity && x.start != s)
+        .collect();
+    assert_eq!(echoes.len(), occurrences - 1);
+}

@@ -3,9 +3,15 @@
 //! Output goes to the writer given, so tests can capture it; errors are `anyhow` errors that name
 //! the file involved.
 
+#[cfg(feature = "gui")]
+pub mod bench;
+
 use crate::loader::{self, LoadOptions};
 use crate::model::{Kind, Label};
-use crate::suggest::{Engine, Glossary};
+use crate::review;
+use crate::session::Session;
+use crate::sidecar::SidecarStatus;
+use crate::suggest::Engine;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -36,6 +42,9 @@ pub enum CliCommand {
         #[arg(long)]
         encoding: Option<String>,
     },
+    /// Measure open, frame, tag-to-highlight, sidecar, suggestion and memory performance.
+    #[cfg(feature = "gui")]
+    Bench(bench::BenchArgs),
     /// Print suggested annotations as JSON Lines (the gold format of the evaluation set).
     Suggest {
         /// The report.
@@ -54,6 +63,8 @@ pub enum CliCommand {
 pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
         CliCommand::Text { file, encoding } => text(&file, encoding.as_deref(), out),
+        #[cfg(feature = "gui")]
+        CliCommand::Bench(args) => bench::run(args, out),
         CliCommand::Suggest { file, kinds } => suggest(&file, &parse_kinds(&kinds)?, out),
     }
 }
@@ -89,10 +100,19 @@ pub fn parse_kinds(names: &[String]) -> anyhow::Result<Vec<Kind>> {
 }
 
 fn suggest(file: &Path, kinds: &[Kind], out: &mut dyn Write) -> anyhow::Result<()> {
-    let doc = loader::load(file, LoadOptions::default())?;
-    let glossary = Glossary::default();
-    let engine = Engine::new(glossary);
-    for s in engine.suggest(doc.text(), kinds) {
+    let session = Session::open(file, LoadOptions::default())?;
+    if let SidecarStatus::Unreadable(e) = session.sidecar_status() {
+        eprintln!("warning: {e}");
+    }
+    let teaching = review::teaching_for(Some(file), session.annotations());
+    for problem in &teaching.problems {
+        eprintln!("warning: not read: {problem}");
+    }
+    let engine = Engine::new(teaching.glossary);
+    let found = engine.suggest(session.doc.text(), kinds);
+    // The same suggestions the app would show: not rejected, not duplicating an annotation.
+    let doc = &session.doc;
+    for s in review::pending(&found, session.annotations(), session.rejected()) {
         let line = gold_json(
             &doc.source.file_name,
             s.start,

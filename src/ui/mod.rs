@@ -7,6 +7,7 @@
 mod document_view;
 pub mod fonts;
 mod heights;
+mod job;
 mod panel;
 mod theme;
 
@@ -16,11 +17,14 @@ use crate::annotation::{Annotation, AnnotationId};
 use crate::highlight::{Layer, Mark};
 use crate::loader::{ENCODING_CHOICES, LoadOptions};
 use crate::model::{Kind, Label};
+use crate::review::{self, SuggestionIndex};
 use crate::session::{Command, Session};
 use crate::sidecar::SidecarStatus;
+use crate::suggest::{Engine, Suggestion};
 use document_view::Highlights;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui, ViewportCommand};
-use panel::AnnotationPanel;
+use job::Job;
+use panel::{AnnotationPanel, PanelInput, Tab};
 use std::path::{Path, PathBuf};
 
 /// Something the user asked for.
@@ -48,6 +52,18 @@ pub enum Action {
     Select(Option<AnnotationId>, bool),
     /// Show the find bar.
     Find,
+    /// Run the suggestion engine on the document.
+    Suggest,
+    /// Move to the next (+1) or previous (-1) pending suggestion.
+    StepSuggestion(i32),
+    /// Make the pending suggestion with this index the current one.
+    FocusSuggestion(usize),
+    /// Accept the current suggestion (with any edits made to it).
+    AcceptSuggestion,
+    /// Reject the current suggestion.
+    RejectSuggestion,
+    /// Accept every pending suggestion of a kind.
+    AcceptAll(Kind),
     /// Close the window.
     Quit,
 }
@@ -89,7 +105,29 @@ pub struct GlossApp {
     focus_find: bool,
     screenshot: Option<ScreenshotJob>,
     title: String,
+    opening: Option<Job<Result<Session, String>>>,
+    suggesting: Option<Job<(Vec<Suggestion>, Vec<String>)>>,
+    suggestions: Suggestions,
 }
+
+/// The engine's suggestions for the open document and the one being reviewed.
+#[derive(Default)]
+struct Suggestions {
+    /// Everything the engine (and what it learned this session) proposed.
+    raw: Vec<Suggestion>,
+    raw_version: u64,
+    /// The pending ones, recomputed when the annotations, rejections or `raw` change.
+    pending: SuggestionIndex,
+    pending_key: Option<(u64, u64)>,
+    current: Option<usize>,
+    /// The current suggestion as an editable annotation (edit, then accept).
+    draft: Option<Annotation>,
+}
+
+/// The id of the annotation standing for the suggestion under review in the editor.
+const SUGGESTION_DRAFT_ID: &str = "suggestion-under-review";
+
+const SUGGEST: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
 
 const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
@@ -121,7 +159,25 @@ impl GlossApp {
             focus_find: false,
             screenshot: None,
             title: String::new(),
+            opening: None,
+            suggesting: None,
+            suggestions: Suggestions::default(),
         }
+    }
+
+    /// Pending suggestions, in document order.
+    pub fn pending_suggestions(&self) -> &[Suggestion] {
+        self.suggestions.pending.items()
+    }
+
+    /// The index of the suggestion under review.
+    pub fn current_suggestion(&self) -> Option<usize> {
+        self.suggestions.current
+    }
+
+    /// Whether background work (opening, suggesting) is running.
+    pub fn is_busy(&self) -> bool {
+        self.opening.is_some() || self.suggesting.is_some()
     }
 
     /// After a few frames, save a screenshot of the window to `path` and close.
@@ -168,13 +224,44 @@ impl GlossApp {
         self.view.blocks_laid_out
     }
 
+    /// Shows an already open session (for tools that build one in memory, like `gloss bench`).
+    pub fn set_session(&mut self, session: Session) {
+        self.adopt_session(Ok(session));
+    }
+
+    /// Scrolls the document so that code point `offset` is in view on the next frame.
+    pub fn scroll_to(&mut self, offset: usize) {
+        self.view.scroll_to(offset);
+    }
+
+    /// Selects a range of the document's text, as a drag would.
+    pub fn set_text_selection(&mut self, range: std::ops::Range<usize>) {
+        self.view.selection = Some(TextSelection {
+            anchor: range.start,
+            head: range.end,
+        });
+    }
+
     /// Opens a file now (no unsaved-changes check; see [`Action::Open`] for the checked way).
     pub fn open(&mut self, path: &Path) {
         self.open_with(path, LoadOptions::default());
     }
 
     fn open_with(&mut self, path: &Path, options: LoadOptions) {
-        match Session::open(path, options) {
+        let result = Session::open(path, options).map_err(|e| e.to_string());
+        self.adopt_session(result);
+    }
+
+    /// Opens a file on a background thread, showing progress (large files, PDFs).
+    pub fn open_in_background(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let label = format!("Opening {}…", path.display());
+        self.opening = Some(Job::spawn(ctx, label, move |_| {
+            Session::open(&path, LoadOptions::default()).map_err(|e| e.to_string())
+        }));
+    }
+
+    fn adopt_session(&mut self, result: Result<Session, String>) {
+        match result {
             Ok(session) => {
                 self.status = Some(opening_status(&session));
                 self.session = Some(session);
@@ -182,8 +269,102 @@ impl GlossApp {
                 self.view.reset();
                 self.panel = AnnotationPanel::default();
                 self.selected = None;
+                self.suggesting = None;
+                self.suggestions = Suggestions::default();
             }
-            Err(e) => self.report_error(e.to_string()),
+            Err(e) => self.report_error(e),
+        }
+    }
+
+    fn poll_jobs(&mut self) {
+        if let Some(result) = self.opening.as_mut().and_then(Job::poll) {
+            self.opening = None;
+            self.adopt_session(result.and_then(|r| r));
+        }
+        if let Some(result) = self.suggesting.as_mut().and_then(Job::poll) {
+            self.suggesting = None;
+            match result {
+                Ok((found, problems)) => {
+                    let mut text = format!("{} suggestions", found.len());
+                    if !problems.is_empty() {
+                        text.push_str(&format!("; not read: {}", problems.join("; ")));
+                    }
+                    self.suggestions.raw = found;
+                    self.suggestions.raw_version += 1;
+                    self.suggestions.current = Some(0);
+                    self.status = Some(Status {
+                        text,
+                        is_error: !problems.is_empty(),
+                    });
+                }
+                Err(e) => self.report_error(format!("Suggesting failed: {e}")),
+            }
+        }
+    }
+
+    /// Recomputes the pending suggestions and the draft of the current one when needed.
+    fn refresh_suggestions(&mut self) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let sg = &mut self.suggestions;
+        let key = (session.revision(), sg.raw_version);
+        if sg.pending_key != Some(key) {
+            sg.pending = SuggestionIndex::new(review::pending(
+                &sg.raw,
+                session.annotations(),
+                session.rejected(),
+            ));
+            sg.pending_key = Some(key);
+        }
+        let n = sg.pending.items().len();
+        sg.current = sg.current.filter(|_| n > 0).map(|i| i.min(n - 1));
+        let current = sg.current.and_then(|i| sg.pending.items().get(i));
+        let stale = match (current, &sg.draft) {
+            (Some(s), Some(d)) => (s.start, s.end, &s.label) != (d.start, d.end, &d.label),
+            (None, None) => false,
+            _ => true,
+        };
+        if stale {
+            sg.draft = current.map(|s| {
+                let mut a = review::accept(&session.doc, s);
+                a.id = AnnotationId(SUGGESTION_DRAFT_ID.to_owned());
+                a
+            });
+        }
+    }
+
+    fn focus_suggestion(&mut self, index: usize) {
+        let Some(s) = self.suggestions.pending.items().get(index) else {
+            return;
+        };
+        self.suggestions.current = Some(index);
+        self.view.scroll_to(s.start);
+        self.view.selection = None;
+        self.selected = None;
+        self.panel.tab = Tab::Suggestions;
+        self.panel.reveal_selected();
+    }
+
+    /// Teaches the engine an annotation the user made or accepted: other occurrences of its text
+    /// become suggestions with the same label.
+    fn learn(&mut self, annotation: &Annotation) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let echoes = review::echoes(&session.doc, annotation);
+        if !echoes.is_empty() {
+            let sg = &mut self.suggestions;
+            for e in echoes {
+                let known = sg
+                    .raw
+                    .iter()
+                    .any(|r| r.start == e.start && r.end == e.end && r.kind() == e.kind());
+                if !known {
+                    sg.raw.push(e);
+                }
+            }
+            sg.raw_version += 1;
         }
     }
 
@@ -203,6 +384,8 @@ impl GlossApp {
 
     /// Shows the whole app for one frame.
     pub fn ui(&mut self, ui: &mut Ui) {
+        self.poll_jobs();
+        self.refresh_suggestions();
         let mut actions = Vec::new();
         self.collect_input(ui, &mut actions);
 
@@ -255,6 +438,9 @@ impl GlossApp {
             if i.consume_shortcut(&FIND) {
                 actions.push(Action::Find);
             }
+            if i.consume_shortcut(&SUGGEST) {
+                actions.push(Action::Suggest);
+            }
         });
         if ctx.egui_wants_keyboard_input() || self.pending.is_some() {
             return;
@@ -269,6 +455,20 @@ impl GlossApp {
                 if i.consume_key(Modifiers::NONE, key) {
                     actions.push(Action::Tag(kind));
                 }
+            }
+            let reviewing =
+                self.suggestions.current.is_some() && self.panel.tab == Tab::Suggestions;
+            if i.consume_key(Modifiers::NONE, Key::N) {
+                actions.push(Action::StepSuggestion(1));
+            }
+            if i.consume_key(Modifiers::NONE, Key::P) {
+                actions.push(Action::StepSuggestion(-1));
+            }
+            if reviewing && i.consume_key(Modifiers::NONE, Key::Enter) {
+                actions.push(Action::AcceptSuggestion);
+            }
+            if reviewing && i.consume_key(Modifiers::NONE, Key::Backspace) {
+                actions.push(Action::RejectSuggestion);
             }
             if (i.consume_key(Modifiers::NONE, Key::Delete)
                 || i.consume_key(Modifiers::NONE, Key::Backspace))
@@ -308,7 +508,7 @@ impl GlossApp {
                 if self.is_dirty() {
                     self.pending = Some(Pending::Open(path));
                 } else {
-                    self.open(&path);
+                    self.open_in_background(ctx, path);
                 }
             }
             Action::Reopen(name) => self.reopen(&name),
@@ -326,9 +526,66 @@ impl GlossApp {
                     }
                 }
             }
+            Action::Edit(annotation) if annotation.id.0 == SUGGESTION_DRAFT_ID => {
+                let sg = &mut self.suggestions;
+                if let Some(s) = sg.raw.iter_mut().find(|s| {
+                    (s.start, s.end, s.kind())
+                        == (annotation.start, annotation.end, annotation.kind())
+                }) {
+                    s.label = annotation.label;
+                    sg.raw_version += 1;
+                }
+            }
             Action::Edit(annotation) => {
                 if let Some(session) = &mut self.session {
                     session.apply(Command::Update(*annotation));
+                }
+            }
+            Action::Suggest => self.start_suggesting(ctx),
+            Action::StepSuggestion(step) => {
+                let n = self.suggestions.pending.items().len();
+                if n > 0 {
+                    let next = match self.suggestions.current {
+                        None if step >= 0 => 0,
+                        None => n - 1,
+                        Some(i) => (i as i64 + i64::from(step)).rem_euclid(n as i64) as usize,
+                    };
+                    self.focus_suggestion(next);
+                }
+            }
+            Action::FocusSuggestion(i) => self.focus_suggestion(i),
+            Action::AcceptSuggestion => {
+                if let (Some(session), Some(draft)) = (&mut self.session, &self.suggestions.draft) {
+                    let mut accepted = draft.clone();
+                    accepted.id = AnnotationId::generate();
+                    session.apply(Command::Create(accepted.clone()));
+                    self.learn(&accepted);
+                    self.reveal_current();
+                }
+            }
+            Action::RejectSuggestion => {
+                let current = self
+                    .suggestions
+                    .current
+                    .and_then(|i| self.suggestions.pending.items().get(i));
+                if let (Some(session), Some(s)) = (&mut self.session, current) {
+                    session.apply(review::reject(&session.doc, s));
+                    self.reveal_current();
+                }
+            }
+            Action::AcceptAll(kind) => {
+                if let Some(session) = &mut self.session {
+                    let batch: Vec<Command> = self
+                        .suggestions
+                        .pending
+                        .items()
+                        .iter()
+                        .filter(|s| s.kind() == kind)
+                        .map(|s| Command::Create(review::accept(&session.doc, s)))
+                        .collect();
+                    let n = batch.len();
+                    session.apply(Command::Batch(batch));
+                    self.report(format!("Accepted {n} {kind} suggestions."));
                 }
             }
             Action::Undo => {
@@ -365,6 +622,34 @@ impl GlossApp {
                 self.focus_find = true;
             }
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+        }
+    }
+
+    fn start_suggesting(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if self.suggesting.is_some() {
+            return;
+        }
+        let text = session.doc.text().to_owned();
+        let path = session.doc.path.clone();
+        let annotations = session.annotations().clone();
+        self.suggesting = Some(Job::spawn(ctx, "Suggesting…", move |progress| {
+            let teaching = review::teaching_for(path.as_deref(), &annotations);
+            let engine = Engine::new(teaching.glossary);
+            let found = engine.suggest_with_progress(&text, &Kind::ALL, progress);
+            (found, teaching.problems)
+        }));
+        self.panel.tab = Tab::Suggestions;
+    }
+
+    /// After accepting or rejecting, the next pending suggestion takes the current one's place:
+    /// scroll to it.
+    fn reveal_current(&mut self) {
+        self.refresh_suggestions();
+        if let Some(i) = self.suggestions.current {
+            self.focus_suggestion(i);
         }
     }
 
@@ -426,9 +711,11 @@ impl GlossApp {
             let label = prefilled_label(kind, session.doc.slice(start, end));
             let annotation = Annotation::new(&session.doc, start, end, label);
             self.selected = Some(annotation.id.clone());
-            session.apply(Command::Create(annotation));
+            session.apply(Command::Create(annotation.clone()));
             self.view.selection = None;
+            self.panel.tab = Tab::Annotations;
             self.panel.reveal_selected();
+            self.learn(&annotation);
         } else if let Some(a) = self
             .selected
             .as_ref()
@@ -594,6 +881,15 @@ impl GlossApp {
                     ui.label(format!("selection {}–{}", sel.start, sel.end));
                 }
             }
+            for job in [self.opening.as_ref().map(|j| (&j.label, j.progress)), self.suggesting.as_ref().map(|j| (&j.label, j.progress))]
+                .into_iter()
+                .flatten()
+            {
+                ui.separator();
+                ui.add(egui::Spinner::new());
+                ui.label(job.0);
+                ui.add(egui::ProgressBar::new(job.1).desired_width(120.0).show_percentage());
+            }
             if let Some(status) = &self.status {
                 ui.separator();
                 if status.is_error {
@@ -606,7 +902,6 @@ impl GlossApp {
     }
 
     fn panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        ui.heading("Annotations");
         let Some(session) = &self.session else {
             ui.weak("Open a report to start annotating.");
             return;
@@ -615,14 +910,19 @@ impl GlossApp {
             ui.colored_label(ui.visuals().error_fg_color, e.to_string());
             ui.separator();
         }
-        let has_selection = self.view.selected_range().is_some();
-        self.panel.ui(
-            ui,
-            session.annotations(),
-            self.selected.as_ref(),
-            has_selection,
-            actions,
-        );
+        let doc = &session.doc;
+        let text_of = |a: usize, b: usize| doc.slice(a, b).to_owned();
+        let sg = &self.suggestions;
+        let input = PanelInput {
+            annotations: session.annotations(),
+            selected: self.selected.as_ref(),
+            has_text_selection: self.view.selected_range().is_some(),
+            suggestions: sg.pending.items(),
+            current_suggestion: sg.current.zip(sg.draft.as_ref()),
+            suggest_progress: self.suggesting.as_ref().map(|j| j.progress),
+            text_of: &text_of,
+        };
+        self.panel.ui(ui, &input, actions);
     }
 
     fn document_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
@@ -633,23 +933,34 @@ impl GlossApp {
             return;
         };
         let annotations = session.annotations();
+        let pending = &self.suggestions.pending;
         let marks = |range: std::ops::Range<usize>| -> Vec<Mark> {
-            annotations
-                .overlapping(range)
-                .map(|a| Mark {
-                    start: a.start,
-                    end: a.end,
-                    kind: a.kind(),
-                    layer: Layer::Annotation,
-                })
-                .collect()
+            let placed = annotations.overlapping(range.clone()).map(|a| Mark {
+                start: a.start,
+                end: a.end,
+                kind: a.kind(),
+                layer: Layer::Annotation,
+            });
+            let suggested = pending.overlapping(range).map(|s| Mark {
+                start: s.start,
+                end: s.end,
+                kind: s.kind(),
+                layer: Layer::Suggestion,
+            });
+            placed.chain(suggested).collect()
         };
+        let current_suggestion = self
+            .suggestions
+            .current
+            .and_then(|i| pending.items().get(i))
+            .map(|s| (s.start..s.end, s.kind()));
         let outline = self
             .selected
             .as_ref()
             .and_then(|id| annotations.get(id))
             .filter(|a| a.is_placed())
-            .map(|a| (a.start..a.end, a.kind()));
+            .map(|a| (a.start..a.end, a.kind()))
+            .or(current_suggestion);
         let highlights = Highlights {
             marks: &marks,
             outline,
@@ -720,11 +1031,15 @@ impl GlossApp {
     }
 
     fn screenshot_step(&mut self, ctx: &egui::Context) {
+        let busy = self.is_busy();
         let Some(job) = &mut self.screenshot else {
             return;
         };
-        job.frames += 1;
         ctx.request_repaint();
+        if busy {
+            return;
+        }
+        job.frames += 1;
         if job.receiver.is_none() && job.frames >= 10 {
             let (sender, receiver) = std::sync::mpsc::channel();
             ctx.request_screenshot(move |image| {

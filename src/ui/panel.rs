@@ -8,13 +8,44 @@ use super::theme;
 use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation_set::AnnotationSet;
 use crate::model::{EntityType, Kind, Label};
+use crate::suggest::Suggestion;
 use eframe::egui::{self, RichText, Ui};
 
 const ROW_HEIGHT: f32 = 22.0;
 
-/// The panel's own state: filter, cached list rows and the attribute draft.
+/// Which list the panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Tab {
+    /// The user's annotations.
+    #[default]
+    Annotations,
+    /// Pending suggestions.
+    Suggestions,
+}
+
+/// What the panel shows this frame.
+pub struct PanelInput<'a> {
+    /// The document's annotations.
+    pub annotations: &'a AnnotationSet,
+    /// The selected annotation.
+    pub selected: Option<&'a AnnotationId>,
+    /// Whether text is selected in the document (enables the tag buttons).
+    pub has_text_selection: bool,
+    /// Pending suggestions in document order.
+    pub suggestions: &'a [Suggestion],
+    /// The suggestion being reviewed: its index and an editable annotation made from it.
+    pub current_suggestion: Option<(usize, &'a Annotation)>,
+    /// Progress of a running suggestion job.
+    pub suggest_progress: Option<f32>,
+    /// The document text, for quoting suggestions.
+    pub text_of: &'a dyn Fn(usize, usize) -> String,
+}
+
+/// The panel's own state: tab, filter, cached list rows and the attribute draft.
 #[derive(Default)]
 pub struct AnnotationPanel {
+    /// The tab shown.
+    pub tab: Tab,
     hidden: [bool; 3],
     rows: Vec<AnnotationId>,
     rows_key: Option<(u64, [bool; 3])>,
@@ -112,16 +143,8 @@ impl AnnotationPanel {
         self.scroll_to_selected = true;
     }
 
-    /// Shows the panel. `selected` is the selected annotation, `has_text_selection` whether text
-    /// is selected in the document (enables the tag buttons).
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        annotations: &AnnotationSet,
-        selected: Option<&AnnotationId>,
-        has_text_selection: bool,
-        actions: &mut Vec<Action>,
-    ) {
+    /// Shows the panel.
+    pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, actions: &mut Vec<Action>) {
         let dark = ui.visuals().dark_mode;
         ui.horizontal_wrapped(|ui| {
             ui.label("Tag selection:");
@@ -129,7 +152,7 @@ impl AnnotationPanel {
                 let text = RichText::new(format!("{} ({})", theme::name(kind), theme::key(kind)))
                     .color(theme::strong(kind, dark));
                 if ui
-                    .add_enabled(has_text_selection, egui::Button::new(text))
+                    .add_enabled(input.has_text_selection, egui::Button::new(text))
                     .on_hover_text(format!("Tag the selected text as {kind}"))
                     .on_disabled_hover_text("Select text in the document first")
                     .clicked()
@@ -138,23 +161,120 @@ impl AnnotationPanel {
                 }
             }
         });
+        ui.horizontal(|ui| {
+            let annotations = format!("Annotations ({})", input.annotations.len());
+            ui.selectable_value(&mut self.tab, Tab::Annotations, annotations);
+            let suggestions = format!("Suggestions ({})", input.suggestions.len());
+            ui.selectable_value(&mut self.tab, Tab::Suggestions, suggestions);
+        });
         ui.separator();
-
-        let selected_annotation = selected.and_then(|id| annotations.get(id));
-        self.editor_ui(ui, selected_annotation, actions);
-        ui.separator();
-
-        self.filter_ui(ui, annotations);
-        self.refresh_rows(annotations);
-        self.list_ui(ui, annotations, selected, actions);
+        match self.tab {
+            Tab::Annotations => {
+                let selected = input.selected.and_then(|id| input.annotations.get(id));
+                self.editor_ui(ui, selected, false, actions);
+                ui.separator();
+                self.filter_ui(ui, input.annotations);
+                self.refresh_rows(input.annotations);
+                self.list_ui(ui, input.annotations, input.selected, actions);
+            }
+            Tab::Suggestions => self.suggestions_ui(ui, input, actions),
+        }
     }
 
-    fn editor_ui(&mut self, ui: &mut Ui, selected: Option<&Annotation>, actions: &mut Vec<Action>) {
+    fn suggestions_ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, actions: &mut Vec<Action>) {
+        let dark = ui.visuals().dark_mode;
+        ui.horizontal(|ui| {
+            let running = input.suggest_progress.is_some();
+            if ui
+                .add_enabled(!running, egui::Button::new("Suggest (Ctrl+G)"))
+                .on_hover_text("Propose figures, entities and commitments for this document")
+                .clicked()
+            {
+                actions.push(Action::Suggest);
+            }
+            if let Some(p) = input.suggest_progress {
+                ui.add(egui::ProgressBar::new(p).show_percentage().animate(true));
+            }
+        });
+        if input.suggestions.is_empty() {
+            ui.weak("No pending suggestions. Press Ctrl+G to ask for some.");
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Accept all:");
+            for kind in Kind::ALL {
+                let n = input
+                    .suggestions
+                    .iter()
+                    .filter(|s| s.kind() == kind)
+                    .count();
+                let text = RichText::new(format!("{} ({n})", theme::name(kind)))
+                    .color(theme::strong(kind, dark));
+                if ui
+                    .add_enabled(n > 0, egui::Button::new(text))
+                    .on_hover_text(format!("Accept every pending {kind} suggestion"))
+                    .clicked()
+                {
+                    actions.push(Action::AcceptAll(kind));
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            if ui.button("◀ Previous (P)").clicked() {
+                actions.push(Action::StepSuggestion(-1));
+            }
+            if ui.button("Next (N) ▶").clicked() {
+                actions.push(Action::StepSuggestion(1));
+            }
+        });
+        ui.separator();
+        let current = input.current_suggestion.map(|(_, a)| a);
+        self.editor_ui(ui, current, true, actions);
+        ui.separator();
+
+        let current_index = input.current_suggestion.map(|(i, _)| i);
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("suggestion-list")
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_selected)
+            && let Some(row) = current_index
+        {
+            let spacing = ui.spacing().item_spacing.y;
+            let offset = row as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0;
+            area = area.vertical_scroll_offset(offset.max(0.0));
+        }
+        area.show_rows(ui, ROW_HEIGHT, input.suggestions.len(), |ui, range| {
+            for i in range {
+                let s = &input.suggestions[i];
+                let quote = (input.text_of)(s.start, s.end);
+                let text = row_text(ui, s.kind(), &summary_of(&quote, &s.label));
+                let row = ui.add(
+                    egui::Button::selectable(current_index == Some(i), text)
+                        .truncate()
+                        .right_text("")
+                        .min_size(egui::vec2(ui.available_width(), ROW_HEIGHT)),
+                );
+                if row.clicked() {
+                    actions.push(Action::FocusSuggestion(i));
+                }
+            }
+        });
+    }
+
+    fn editor_ui(
+        &mut self,
+        ui: &mut Ui,
+        selected: Option<&Annotation>,
+        is_suggestion: bool,
+        actions: &mut Vec<Action>,
+    ) {
         let Some(a) = selected else {
             self.draft = None;
-            ui.weak(
-                "No annotation selected. Select text and press F, E or C, or click a highlight.",
-            );
+            ui.weak(if is_suggestion {
+                "No suggestion selected. Press N for the next one, or click one below."
+            } else {
+                "No annotation selected. Select text and press F, E or C, or click a highlight."
+            });
             return;
         };
         if self.draft.as_ref().is_none_or(|d| d.original != *a) {
@@ -165,8 +285,13 @@ impl AnnotationPanel {
         };
         let dark = ui.visuals().dark_mode;
         ui.horizontal(|ui| {
+            let title = if is_suggestion {
+                format!("Suggested {}", a.kind())
+            } else {
+                theme::name(a.kind()).to_owned()
+            };
             ui.label(
-                RichText::new(theme::name(a.kind()))
+                RichText::new(title)
                     .strong()
                     .color(theme::strong(a.kind(), dark)),
             );
@@ -175,7 +300,22 @@ impl AnnotationPanel {
                 ui.colored_label(ui.visuals().warn_fg_color, "orphaned");
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Delete").on_hover_text("Delete (Del)").clicked() {
+                if is_suggestion {
+                    if ui
+                        .button("Reject")
+                        .on_hover_text("Reject (Backspace)")
+                        .clicked()
+                    {
+                        actions.push(Action::RejectSuggestion);
+                    }
+                    if ui
+                        .button("Accept")
+                        .on_hover_text("Accept (Enter)")
+                        .clicked()
+                    {
+                        actions.push(Action::AcceptSuggestion);
+                    }
+                } else if ui.button("Delete").on_hover_text("Delete (Del)").clicked() {
                     actions.push(Action::Delete(a.id.clone()));
                 }
             });
@@ -286,32 +426,13 @@ impl AnnotationPanel {
             let offset = row as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0;
             area = area.vertical_scroll_offset(offset.max(0.0));
         }
-        let dark = ui.visuals().dark_mode;
         area.show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
             for id in &self.rows[range] {
                 let Some(a) = annotations.get(id) else {
                     continue;
                 };
                 let is_selected = selected == Some(id);
-                let mut text = egui::text::LayoutJob::default();
-                text.append(
-                    theme::key(a.kind()),
-                    0.0,
-                    egui::TextFormat {
-                        color: theme::strong(a.kind(), dark),
-                        font_id: egui::FontId::monospace(13.0),
-                        ..Default::default()
-                    },
-                );
-                text.append(
-                    &format!("  {}", summary(a)),
-                    0.0,
-                    egui::TextFormat {
-                        color: ui.visuals().text_color(),
-                        font_id: egui::FontId::proportional(14.0),
-                        ..Default::default()
-                    },
-                );
+                let text = row_text(ui, a.kind(), &summary(a));
                 let row = ui.add(
                     egui::Button::selectable(is_selected, text)
                         .truncate()
@@ -344,16 +465,49 @@ fn kind_index(kind: Kind) -> usize {
     }
 }
 
+/// The list row: the kind's letter in its colour, then the summary.
+fn row_text(ui: &Ui, kind: Kind, summary: &str) -> egui::text::LayoutJob {
+    let mut text = egui::text::LayoutJob::default();
+    text.append(
+        theme::key(kind),
+        0.0,
+        egui::TextFormat {
+            color: theme::strong(kind, ui.visuals().dark_mode),
+            font_id: egui::FontId::monospace(13.0),
+            ..Default::default()
+        },
+    );
+    text.append(
+        &format!("  {summary}"),
+        0.0,
+        egui::TextFormat {
+            color: ui.visuals().text_color(),
+            font_id: egui::FontId::proportional(14.0),
+            ..Default::default()
+        },
+    );
+    text
+}
+
 /// A one-line description of an annotation for the list.
 pub fn summary(a: &Annotation) -> String {
-    let quote: String = a.quote.chars().take(40).collect();
-    let quote = quote.replace('\n', " ");
-    let mut s = if a.quote.chars().count() > 40 {
-        format!("{quote}…")
+    let mut s = summary_of(&a.quote, &a.label);
+    if !a.is_placed() {
+        s.push_str("  (orphaned)");
+    }
+    s
+}
+
+/// A one-line description of a quote with its label.
+fn summary_of(quote: &str, label: &Label) -> String {
+    let short: String = quote.chars().take(40).collect();
+    let short = short.replace('\n', " ");
+    let mut s = if quote.chars().count() > 40 {
+        format!("{short}…")
     } else {
-        quote
+        short
     };
-    match &a.label {
+    match label {
         Label::Figure { value, unit } => {
             if let Some(v) = value {
                 s.push_str(&format!("  = {} {}", format_value(*v), unit));
@@ -374,9 +528,6 @@ pub fn summary(a: &Annotation) -> String {
                 s.push_str(&format!("  [{}]", parts.join(" · ")));
             }
         }
-    }
-    if !a.is_placed() {
-        s.push_str("  (orphaned)");
     }
     s
 }
