@@ -1,14 +1,108 @@
 //! Anchoring: finding where a stored annotation belongs in the current document text.
 //!
-//! An annotation stores its code point span, its exact quote and some context. When the document
-//! opens, [`resolve`] checks each annotation against the text: if the quote is still at the stored
-//! position it is kept; if the exact quote occurs elsewhere, the occurrence best supported by the
-//! stored context (ties: nearest the old position) is taken and the annotation is marked moved;
-//! otherwise it is **orphaned** — kept, listed, never deleted, and re-attachable by the user.
+//! An annotation stores its code point span, its exact quote and up to 32 code points of context
+//! on each side. When a document opens, [`resolve`] settles every annotation in this order —
+//! the order of [Hypothesis](https://github.com/hypothesis/client)'s `match-quote`, with a
+//! stricter acceptance rule:
+//!
+//! 1. **Kept** ([`AnchorState::Exact`]): the quote is still at the stored offsets. This check
+//!    is made for every annotation, even when the source's fingerprint is unchanged (a sidecar
+//!    may have been edited by hand), but it is cheap: one pass over the text builds a sparse
+//!    code point → byte index, after which each check costs O(quote length). 100 000 annotations
+//!    over an unchanged report resolve in a fraction of a second.
+//! 2. **Moved** ([`AnchorState::Moved`]): the exact quote occurs elsewhere. All quotes that
+//!    failed step 1 are searched for in **one pass** over the text (Aho–Corasick, overlapping
+//!    matches). Each occurrence is scored like an approximate match with a perfect quote (below)
+//!    and the best wins: the stored prefix and suffix decide between repeated quotes, the old
+//!    position breaks ties. If even the best occurrence is poorly supported by its context
+//!    (score below [`ACCEPT_SCORE`], which for an exact quote means prefix and suffix similarity
+//!    adding up to less than about 0.85 of 2), the annotation moves but is marked
+//!    [`AnchorState::Check`]: a short quote such as `30家` recurs all over a report, and finding
+//!    it somewhere is weak evidence that it is the same passage.
+//! 3. **Needs check** ([`AnchorState::Check`]): no exact occurrence, but an **approximate** one:
+//!    an in-house Myers (1999) bit-parallel search over code points (blocks of 64, patterns of any
+//!    length) finds every place where the quote occurs with at most
+//!    `k = min(256, quote length / 2)` edits (Hypothesis's bound). Each candidate is scored as
+//!
+//!    ```text
+//!    score = (50·quote + 20·prefix + 20·suffix + 2·position) / 92
+//!    ```
+//!
+//!    where `quote = 1 − edits / quote length`, `prefix` and `suffix` are the same similarity
+//!    between the stored context and the text beside the candidate (the stored context searched
+//!    approximately in a window of its own length; 1 when nothing was stored, e.g. at the start
+//!    of the document) and `position = 1 − |new start − old start| / text length`. The best
+//!    candidate is accepted when `score ≥` [`ACCEPT_SCORE`] (0.75).
+//! 4. **Orphaned** ([`AnchorState::Orphaned`]): nothing acceptable. The annotation is kept with
+//!    its quote, listed in the panel and re-attachable by the user. **Nothing is ever deleted.**
+//!
+//! ## Why 0.75, and why approximate matches need context
+//!
+//! Hypothesis accepts the best approximate candidate whatever its score, and its tracker shows
+//! the cost: highlights attached to the wrong passage (hypothesis/client#2798, #4328), which a
+//! reader trusts and a reviewer cannot tell from right ones. A wrong anchor is worse than an
+//! orphan: an orphan is visible and the user re-attaches it in seconds. So the threshold is set
+//! where the quote alone can never carry a match: with `quote ≤ 1 − 1/len` (not exact) and no
+//! context support, the best possible score is `(50 + 2)/92 ≈ 0.57`. To reach 0.75 a candidate
+//! needs good context on both sides — with a perfect prefix and suffix, a quote that kept at
+//! least about 54 % of its text (one digit of `280家` changed: 0.86 → accepted); with one side of
+//! the context rewritten, a nearly intact quote (≥ 94 %) and a perfect other side. A short
+//! quote matched somewhere random (context similarity typically 0.1–0.3) scores about 0.5 and
+//! is orphaned. Every approximate match is marked *check* so that a person confirms it.
+//!
+//! ## Bounds
+//!
+//! Approximate search is skipped (the annotation is orphaned) for quotes of one code point
+//! (`k` would be 0) and for quotes longer than [`MAX_FUZZY_QUOTE_CHARS`]. It first looks in a
+//! window of [`FUZZY_WINDOW_CHARS`] around the old position (most edits are local), then in the
+//! whole text; all approximate searching in one [`resolve`] call shares a budget of
+//! [`FUZZY_BUDGET`] code-point×block steps (about a second), after which the annotations still
+//! unresolved are orphaned rather than freezing the window on a report that was replaced
+//! wholesale. Quotes occurring more than [`MAX_EXACT_OCCURRENCES`] times are searched exactly
+//! only near their old position.
+//!
+//! ## Hostile offsets
+//!
+//! Offsets are code points, never bytes, so an offset cannot fall "inside a UTF-8 sequence":
+//! every `usize` is either a code point boundary or beyond the text. A sidecar whose offsets were
+//! written as bytes by another tool simply fails the position check (the text there is not the
+//! quote) and is re-anchored through its quote. Offsets beyond the text and `end < start` are
+//! treated the same way; an orphan's span is normalised to `start ≤ end` so that no later
+//! arithmetic on it can overflow.
 
 use crate::annotation::{Annotation, CONTEXT_CHARS};
 use crate::document::Document;
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// The acceptance threshold for a candidate's normalised score (see the module documentation).
+pub const ACCEPT_SCORE: f64 = 0.75;
+
+/// The most edits an approximate match may have, whatever the quote's length (Hypothesis's cap).
+pub const MAX_ERRORS: usize = 256;
+
+/// Quotes longer than this (in code points) are not searched approximately.
+pub const MAX_FUZZY_QUOTE_CHARS: usize = 4096;
+
+/// Code points on each side of the old position searched approximately before the whole text.
+pub const FUZZY_WINDOW_CHARS: usize = 4096;
+
+/// The approximate-search work allowed in one [`resolve`] call, in code point × 64-bit block
+/// steps (about a second of work).
+pub const FUZZY_BUDGET: u64 = 400_000_000;
+
+/// A quote with more exact occurrences than this is only searched near its old position.
+pub const MAX_EXACT_OCCURRENCES: usize = 4096;
+
+const QUOTE_WEIGHT: f64 = 50.0;
+const PREFIX_WEIGHT: f64 = 20.0;
+const SUFFIX_WEIGHT: f64 = 20.0;
+const POSITION_WEIGHT: f64 = 2.0;
+/// Exact occurrences fully scored per annotation (the rest are ranked by a cheap context test).
+const FULL_SCORE_CANDIDATES: usize = 64;
+/// Approximate candidates kept per search (fewest edits, then nearest the old position).
+const MAX_FUZZY_CANDIDATES: usize = 256;
 
 /// How an annotation's position was established when the document was opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -18,7 +112,8 @@ pub enum AnchorState {
     Exact,
     /// The quote was found at another position and the annotation moved there.
     Moved,
-    /// Moved to an approximate match: a person should check it.
+    /// Moved to an approximate match (or to an exact one its context does not support): a person
+    /// should check it.
     Check,
     /// No place for it in the current text; kept until the user re-attaches it.
     Orphaned,
@@ -43,7 +138,7 @@ pub struct AnchorReport {
     pub exact: usize,
     /// Moved to an exact occurrence of the quote.
     pub moved: usize,
-    /// Moved to an approximate match.
+    /// Moved to an approximate match, or to a poorly supported exact one.
     pub check: usize,
     /// Without a place.
     pub orphaned: usize,
@@ -54,85 +149,705 @@ impl AnchorReport {
     pub fn all_exact(&self) -> bool {
         self.moved + self.check + self.orphaned == 0
     }
+
+    /// The number of annotations counted.
+    pub fn total(&self) -> usize {
+        self.exact + self.moved + self.check + self.orphaned
+    }
+
+    /// Counts one annotation in `state`.
+    pub fn count(&mut self, state: AnchorState) {
+        match state {
+            AnchorState::Exact => self.exact += 1,
+            AnchorState::Moved => self.moved += 1,
+            AnchorState::Check => self.check += 1,
+            AnchorState::Orphaned => self.orphaned += 1,
+        }
+    }
 }
 
-/// Re-anchors every annotation against `doc`, updating spans and states in place.
+impl std::fmt::Display for AnchorReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} kept, {} moved, {} need checking, {} orphaned",
+            self.exact, self.moved, self.check, self.orphaned
+        )
+    }
+}
+
+/// An approximate occurrence of a pattern: code point span and edit count.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApproxMatch {
+    /// Start (code points).
+    pub start: usize,
+    /// End, exclusive (code points).
+    pub end: usize,
+    /// The Levenshtein distance between the pattern and `text[start..end]`.
+    pub errors: usize,
+}
+
+/// Re-anchors every annotation against `doc`, updating spans and states in place. Never removes
+/// an annotation; see the module documentation for the rules.
 pub fn resolve(doc: &Document, annotations: &mut [Annotation]) -> AnchorReport {
-    let mut report = AnchorReport::default();
-    for a in annotations.iter_mut() {
-        let state = resolve_one(doc, a);
-        a.anchor = state;
-        match state {
-            AnchorState::Exact => report.exact += 1,
-            AnchorState::Moved => report.moved += 1,
-            AnchorState::Check => report.check += 1,
-            AnchorState::Orphaned => report.orphaned += 1,
+    let index = TextIndex::new(doc.text());
+    let mut pending = Vec::new();
+    for (i, a) in annotations.iter_mut().enumerate() {
+        if index.slice(a.start, a.end) == Some(a.quote.as_str()) {
+            // A stored "check" stays to be checked until a person confirms it.
+            if a.anchor != AnchorState::Check {
+                a.anchor = AnchorState::Exact;
+            }
+        } else if a.quote.is_empty() {
+            orphan(a);
+        } else {
+            pending.push(i);
         }
+    }
+    if !pending.is_empty() {
+        let unresolved = resolve_exact(&index, annotations, &pending);
+        resolve_fuzzy(&index, annotations, &unresolved);
+    }
+    let mut report = AnchorReport::default();
+    for a in annotations.iter() {
+        report.count(a.anchor);
     }
     report
 }
 
-fn resolve_one(doc: &Document, a: &mut Annotation) -> AnchorState {
-    if a.start <= a.end && a.end <= doc.char_len() && doc.slice(a.start, a.end) == a.quote {
-        // A stored "check" stays to be checked until a person confirms it.
-        return if a.anchor == AnchorState::Check {
-            AnchorState::Check
-        } else {
-            AnchorState::Exact
+fn orphan(a: &mut Annotation) {
+    a.anchor = AnchorState::Orphaned;
+    if a.end < a.start {
+        a.end = a.start;
+    }
+}
+
+/// Step 2: exact occurrences, found for all pending quotes in one pass. Returns the annotations
+/// still without a place.
+fn resolve_exact(
+    index: &TextIndex,
+    annotations: &mut [Annotation],
+    pending: &[usize],
+) -> Vec<usize> {
+    let mut pattern_of: HashMap<String, usize> = HashMap::new();
+    let mut patterns: Vec<String> = Vec::new();
+    for &i in pending {
+        let q = &annotations[i].quote;
+        if !pattern_of.contains_key(q) {
+            pattern_of.insert(q.clone(), patterns.len());
+            patterns.push(q.clone());
+        }
+    }
+    // Byte offsets of each pattern's occurrences; `None` once a pattern is too common to list.
+    let mut found: Vec<Option<Vec<usize>>> = vec![Some(Vec::new()); patterns.len()];
+    let searcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(&patterns);
+    match searcher {
+        Ok(ac) => {
+            for m in ac.find_overlapping_iter(index.text) {
+                let slot = &mut found[m.pattern().as_usize()];
+                if let Some(list) = slot {
+                    if list.len() >= MAX_EXACT_OCCURRENCES {
+                        *slot = None;
+                    } else {
+                        list.push(m.start());
+                    }
+                }
+            }
+        }
+        // Too many or too large patterns for one automaton: search each near its position.
+        Err(_) => found.iter_mut().for_each(|f| *f = None),
+    }
+    let occurrences: Vec<Option<Vec<usize>>> = found
+        .into_iter()
+        .map(|f| {
+            f.map(|mut bytes| {
+                bytes.sort_unstable();
+                bytes.into_iter().map(|b| index.char_of_byte(b)).collect()
+            })
+        })
+        .collect();
+
+    let mut unresolved = Vec::new();
+    for &i in pending {
+        let a = &annotations[i];
+        let pid = pattern_of.get(a.quote.as_str()).copied().unwrap_or(0);
+        let quote_len = a.quote.chars().count();
+        let hint = a.start.min(index.char_len);
+        let starts = match occurrences.get(pid) {
+            Some(Some(list)) => list.clone(),
+            _ => index.find_near(&a.quote, hint, FUZZY_WINDOW_CHARS.max(quote_len * 4)),
         };
-    }
-    if a.quote.is_empty() {
-        return AnchorState::Orphaned;
-    }
-    match best_exact_occurrence(doc, a) {
-        Some(start) => {
-            a.start = start;
-            a.end = start + a.quote.chars().count();
-            AnchorState::Moved
+        let ctx = Context::of(a);
+        let best = best_exact(index, &ctx, &starts, quote_len, hint);
+        let a = &mut annotations[i];
+        match best {
+            Some((start, score)) => {
+                a.start = start;
+                a.end = start + quote_len;
+                a.anchor = if score >= ACCEPT_SCORE {
+                    AnchorState::Moved
+                } else {
+                    AnchorState::Check
+                };
+            }
+            None => unresolved.push(i),
         }
-        None => AnchorState::Orphaned,
+    }
+    unresolved
+}
+
+/// The best scored occurrence among `starts` (sorted code point offsets of the exact quote).
+fn best_exact(
+    index: &TextIndex,
+    ctx: &Context,
+    starts: &[usize],
+    quote_len: usize,
+    hint: usize,
+) -> Option<(usize, f64)> {
+    // Keep the occurrences nearest the old position, then the best by a cheap context test.
+    let mut chosen: Vec<usize> = if starts.len() > MAX_EXACT_OCCURRENCES {
+        let at = starts.partition_point(|&s| s < hint);
+        let lo = at.saturating_sub(MAX_EXACT_OCCURRENCES / 2);
+        let hi = (lo + MAX_EXACT_OCCURRENCES).min(starts.len());
+        starts.get(lo..hi).unwrap_or_default().to_vec()
+    } else {
+        starts.to_vec()
+    };
+    if chosen.len() > FULL_SCORE_CANDIDATES {
+        chosen.sort_by_cached_key(|&s| {
+            let before: Vec<char> = index.chars(s.saturating_sub(CONTEXT_CHARS), s);
+            let after: Vec<char> = index.chars(s + quote_len, s + quote_len + CONTEXT_CHARS);
+            let agree = common_suffix(&before, &ctx.prefix) + common_prefix(&after, &ctx.suffix);
+            (std::cmp::Reverse(agree), s.abs_diff(hint))
+        });
+        chosen.truncate(FULL_SCORE_CANDIDATES);
+    }
+    chosen
+        .into_iter()
+        .map(|s| (s, score(index, ctx, s, s + quote_len, 1.0, hint)))
+        .fold(None, |best: Option<(usize, f64)>, (s, sc)| match best {
+            Some((bs, bsc)) if bsc > sc || (bsc == sc && bs.abs_diff(hint) <= s.abs_diff(hint)) => {
+                Some((bs, bsc))
+            }
+            _ => Some((s, sc)),
+        })
+}
+
+/// Step 3: approximate matches, near the old position first, then anywhere while the budget
+/// lasts. What remains is orphaned.
+fn resolve_fuzzy(index: &TextIndex, annotations: &mut [Annotation], pending: &[usize]) {
+    let mut budget = FUZZY_BUDGET;
+    let mut far = Vec::new();
+    for &i in pending {
+        let a = &annotations[i];
+        let quote: Vec<char> = a.quote.chars().collect();
+        let k = (quote.len() / 2).min(MAX_ERRORS);
+        if k == 0 || quote.len() > MAX_FUZZY_QUOTE_CHARS {
+            orphan(&mut annotations[i]);
+            continue;
+        }
+        let pattern = Pattern::new(&quote);
+        let ctx = Context::of(a);
+        let hint = a.start.min(index.char_len);
+        let reach = FUZZY_WINDOW_CHARS + quote.len() + k;
+        let from = hint.saturating_sub(reach);
+        let to = (hint + reach).min(index.char_len);
+        let window = index.chars(from, to);
+        let cost = window.len() as u64 * pattern.blocks() as u64;
+        if cost > budget {
+            orphan(&mut annotations[i]);
+            continue;
+        }
+        budget -= cost;
+        let found = best_fuzzy(index, &pattern, &ctx, window.iter().copied(), from, k, hint);
+        match found {
+            Some((m, s)) if s >= ACCEPT_SCORE => place_check(&mut annotations[i], m),
+            // Nothing acceptable near by; when the window was the whole text, nowhere.
+            _ if from == 0 && to == index.char_len => orphan(&mut annotations[i]),
+            _ => far.push(i),
+        }
+    }
+    for i in far {
+        let a = &annotations[i];
+        let quote: Vec<char> = a.quote.chars().collect();
+        let k = (quote.len() / 2).min(MAX_ERRORS);
+        let pattern = Pattern::new(&quote);
+        let cost = index.char_len as u64 * pattern.blocks() as u64;
+        if cost > budget {
+            orphan(&mut annotations[i]);
+            continue;
+        }
+        budget -= cost;
+        let ctx = Context::of(a);
+        let hint = a.start.min(index.char_len);
+        match best_fuzzy(index, &pattern, &ctx, index.text.chars(), 0, k, hint) {
+            Some((m, s)) if s >= ACCEPT_SCORE => place_check(&mut annotations[i], m),
+            _ => orphan(&mut annotations[i]),
+        }
     }
 }
 
-/// The code point offset of the occurrence of the quote best supported by the stored context.
-fn best_exact_occurrence(doc: &Document, a: &Annotation) -> Option<usize> {
-    let text = doc.text();
-    let quote_chars = a.quote.chars().count();
-    let mut best: Option<(usize, usize, usize)> = None; // (context score, distance, start)
-    let mut char_pos = 0;
-    let mut byte_pos = 0;
-    for (byte, _) in text.match_indices(a.quote.as_str()) {
-        char_pos += text[byte_pos..byte].chars().count();
-        byte_pos = byte;
-        let start = char_pos;
-        let before = doc.slice(start.saturating_sub(CONTEXT_CHARS), start);
-        let after = doc.slice(start + quote_chars, start + quote_chars + CONTEXT_CHARS);
-        let score = common_suffix(before, &a.prefix) + common_prefix(after, &a.suffix);
-        let distance = start.abs_diff(a.start);
-        let better = best.is_none_or(|(s, d, _)| score > s || (score == s && distance < d));
+fn place_check(a: &mut Annotation, m: ApproxMatch) {
+    a.start = m.start;
+    a.end = m.end;
+    a.anchor = AnchorState::Check;
+}
+
+/// The best-scoring approximate match of `pattern` in `text` (which starts at code point
+/// `offset` of the document).
+fn best_fuzzy(
+    index: &TextIndex,
+    pattern: &Pattern,
+    ctx: &Context,
+    text: impl Iterator<Item = char>,
+    offset: usize,
+    k: usize,
+    hint: usize,
+) -> Option<(ApproxMatch, f64)> {
+    let ends = candidate_ends(pattern, text, k, |end| (offset + end).abs_diff(hint));
+    let reversed = Pattern::new(&pattern.chars.iter().rev().copied().collect::<Vec<_>>());
+    let mut best: Option<(ApproxMatch, f64)> = None;
+    for (end, errors) in ends {
+        let end = offset + end;
+        let from = end.saturating_sub(pattern.len() + errors);
+        let mut window = index.chars(from, end);
+        window.reverse();
+        let start = end - longest_anchored(&reversed, &window, errors).unwrap_or(0);
+        let m = ApproxMatch { start, end, errors };
+        let quote_sim = 1.0 - errors as f64 / pattern.len().max(1) as f64;
+        let s = score(index, ctx, start, end, quote_sim, hint);
+        let better = match best {
+            None => true,
+            Some((b, bs)) => s > bs || (s == bs && start.abs_diff(hint) < b.start.abs_diff(hint)),
+        };
         if better {
-            best = Some((score, distance, start));
+            best = Some((m, s));
         }
     }
-    best.map(|(_, _, start)| start)
+    best
 }
 
-fn common_prefix(a: &str, b: &str) -> usize {
-    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+/// Hypothesis's candidate score, normalised to [0, 1].
+fn score(
+    index: &TextIndex,
+    ctx: &Context,
+    start: usize,
+    end: usize,
+    quote: f64,
+    hint: usize,
+) -> f64 {
+    let before = index.chars(start.saturating_sub(ctx.prefix.len()), start);
+    let after = index.chars(end, end + ctx.suffix.len());
+    let prefix = context_similarity(&ctx.prefix, &before);
+    let suffix = context_similarity(&ctx.suffix, &after);
+    let position = 1.0 - start.abs_diff(hint) as f64 / index.char_len.max(1) as f64;
+    (QUOTE_WEIGHT * quote
+        + PREFIX_WEIGHT * prefix
+        + SUFFIX_WEIGHT * suffix
+        + POSITION_WEIGHT * position)
+        / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT)
 }
 
-fn common_suffix(a: &str, b: &str) -> usize {
-    a.chars()
+/// How well the stored context matches the text beside a candidate: 1 − (fewest edits turning
+/// `stored` into a substring of `actual`) / `stored` length. 1 when nothing was stored.
+fn context_similarity(stored: &[char], actual: &[char]) -> f64 {
+    if stored.is_empty() {
+        return 1.0;
+    }
+    let pattern = Pattern::new(stored);
+    let mut search = Search::new(&pattern);
+    let mut best = stored.len();
+    for &c in actual {
+        best = best.min(search.step(c));
+    }
+    1.0 - best as f64 / stored.len() as f64
+}
+
+/// The stored context of an annotation, as code points (at most [`CONTEXT_CHARS`] each, so that
+/// a hostile sidecar cannot make scoring expensive).
+struct Context {
+    prefix: Vec<char>,
+    suffix: Vec<char>,
+}
+
+impl Context {
+    fn of(a: &Annotation) -> Context {
+        let mut prefix: Vec<char> = a.prefix.chars().rev().take(CONTEXT_CHARS).collect();
+        prefix.reverse();
+        Context {
+            prefix,
+            suffix: a.suffix.chars().take(CONTEXT_CHARS).collect(),
+        }
+    }
+}
+
+fn common_prefix(a: &[char], b: &[char]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &[char], b: &[char]) -> usize {
+    a.iter()
         .rev()
-        .zip(b.chars().rev())
+        .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count()
+}
+
+/// Every approximate occurrence of `pattern` in `text` with at most `max_errors` edits: for each
+/// end where the edit count is a local minimum, the longest match ending there with that count.
+/// Code point offsets. An empty pattern has no occurrences.
+pub fn approx_search(text: &[char], pattern: &[char], max_errors: usize) -> Vec<ApproxMatch> {
+    if pattern.is_empty() {
+        return Vec::new();
+    }
+    let forward = Pattern::new(pattern);
+    let reversed = Pattern::new(&pattern.iter().rev().copied().collect::<Vec<_>>());
+    let mut out = Vec::new();
+    local_minima(&forward, text.iter().copied(), max_errors, |end, errors| {
+        let from = end.saturating_sub(pattern.len() + errors);
+        let mut window: Vec<char> = text.get(from..end).unwrap_or_default().to_vec();
+        window.reverse();
+        let start = end - longest_anchored(&reversed, &window, errors).unwrap_or(0);
+        out.push(ApproxMatch { start, end, errors });
+    });
+    out
+}
+
+/// Candidate ends (with edit counts) of `pattern` in `text`, at most [`MAX_FUZZY_CANDIDATES`]:
+/// fewest edits first, then the smallest `distance`.
+fn candidate_ends(
+    pattern: &Pattern,
+    text: impl Iterator<Item = char>,
+    k: usize,
+    distance: impl Fn(usize) -> usize,
+) -> Vec<(usize, usize)> {
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    let prune = |kept: &mut Vec<(usize, usize)>| {
+        kept.sort_by_key(|&(end, errors)| (errors, distance(end)));
+        kept.truncate(MAX_FUZZY_CANDIDATES);
+    };
+    local_minima(pattern, text, k, |end, errors| {
+        kept.push((end, errors));
+        if kept.len() >= 2 * MAX_FUZZY_CANDIDATES {
+            prune(&mut kept);
+        }
+    });
+    prune(&mut kept);
+    kept
+}
+
+/// Calls `emit(end, errors)` for each end (exclusive, in code points) where the pattern matches
+/// with at most `k` edits and the edit count is a local minimum (first of a plateau).
+fn local_minima(
+    pattern: &Pattern,
+    text: impl Iterator<Item = char>,
+    k: usize,
+    mut emit: impl FnMut(usize, usize),
+) {
+    let mut search = Search::new(pattern);
+    let mut prev = usize::MAX;
+    let mut cur: Option<(usize, usize)> = None; // (end, errors) waiting for its right neighbour
+    for (i, c) in text.enumerate() {
+        let errors = search.step(c);
+        if let Some((end, e)) = cur.take()
+            && e <= errors
+        {
+            emit(end, e);
+        }
+        if errors <= k && errors < prev {
+            cur = Some((i + 1, errors));
+        }
+        prev = errors;
+    }
+    if let Some((end, e)) = cur {
+        emit(end, e);
+    }
+}
+
+/// The largest `j` such that `pattern` is within `k` edits of `text[..j]` (a match anchored at
+/// the start of `text`). Run on reversed text and pattern, it finds where a match found by its
+/// end starts, taking the longest of the equally good starts.
+fn longest_anchored(pattern: &Pattern, text: &[char], k: usize) -> Option<usize> {
+    let mut search = Search::anchored(pattern);
+    // Against the empty prefix the distance is the pattern's length.
+    let mut last = (pattern.len() <= k).then_some(0);
+    for (i, &c) in text.iter().enumerate() {
+        if search.step(c) <= k {
+            last = Some(i + 1);
+        }
+    }
+    last
+}
+
+/// A pattern prepared for Myers's bit-parallel search: per distinct code point, one 64-bit mask
+/// per block of 64 pattern positions.
+struct Pattern {
+    chars: Vec<char>,
+    blocks: usize,
+    table: CharTable,
+    /// Row 0 is all zeros (code points not in the pattern); row `r` belongs to the `r`-th
+    /// distinct code point.
+    peq: Vec<u64>,
+    last_mask: u64,
+}
+
+impl Pattern {
+    fn new(chars: &[char]) -> Pattern {
+        let blocks = chars.len().div_ceil(64).max(1);
+        let mut table = CharTable::with_capacity(chars.len());
+        let mut peq = vec![0u64; blocks];
+        for (i, &c) in chars.iter().enumerate() {
+            let row = match table.get(c) {
+                0 => {
+                    peq.extend(std::iter::repeat_n(0, blocks));
+                    let row = peq.len() / blocks - 1;
+                    table.insert(c, row);
+                    row
+                }
+                row => row,
+            };
+            if let Some(mask) = peq.get_mut(row * blocks + i / 64) {
+                *mask |= 1u64 << (i % 64);
+            }
+        }
+        let last_bit = chars.len().saturating_sub(1) % 64;
+        Pattern {
+            chars: chars.to_vec(),
+            blocks,
+            table,
+            peq,
+            last_mask: 1u64 << last_bit,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    fn blocks(&self) -> usize {
+        self.blocks
+    }
+
+    fn eq(&self, c: char) -> &[u64] {
+        let row = self.table.get(c);
+        self.peq
+            .get(row * self.blocks..(row + 1) * self.blocks)
+            .unwrap_or_default()
+    }
+}
+
+/// The running state of one search: vertical delta vectors per block and the edit count at the
+/// pattern's last row (Myers 1999, in the block form of Hyyrö 2003, as in `approx-string-match`).
+struct Search<'p> {
+    pattern: &'p Pattern,
+    pv: Vec<u64>,
+    mv: Vec<u64>,
+    score: usize,
+    /// The horizontal delta entering row 0: 0 to match anywhere (Sellers), 1 for a match
+    /// anchored at the start of the text.
+    top: i32,
+}
+
+impl<'p> Search<'p> {
+    /// A search for matches starting anywhere.
+    fn new(pattern: &'p Pattern) -> Search<'p> {
+        Search {
+            pattern,
+            pv: vec![!0; pattern.blocks],
+            mv: vec![0; pattern.blocks],
+            score: pattern.len(),
+            top: 0,
+        }
+    }
+
+    /// A search for matches starting at the first code point (plain edit distance to each
+    /// prefix of the text).
+    fn anchored(pattern: &'p Pattern) -> Search<'p> {
+        Search {
+            top: 1,
+            ..Search::new(pattern)
+        }
+    }
+
+    /// Consumes one text code point; returns the fewest edits of a match ending after it.
+    fn step(&mut self, c: char) -> usize {
+        let eqs = self.pattern.eq(c);
+        let last = self.pattern.blocks - 1;
+        let mut carry = self.top; // horizontal delta entering the block's top row
+        for (b, (pv, mv)) in self.pv.iter_mut().zip(self.mv.iter_mut()).enumerate() {
+            let eq = eqs.get(b).copied().unwrap_or(0) | u64::from(carry < 0);
+            let xv = eq | *mv;
+            let xh = ((eq & *pv).wrapping_add(*pv) ^ *pv) | eq;
+            let mut ph = *mv | !(xh | *pv);
+            let mut mh = *pv & xh;
+            let mask = if b == last {
+                self.pattern.last_mask
+            } else {
+                1 << 63
+            };
+            let out = i32::from(ph & mask != 0) - i32::from(mh & mask != 0);
+            ph <<= 1;
+            mh <<= 1;
+            if carry < 0 {
+                mh |= 1;
+            } else if carry > 0 {
+                ph |= 1;
+            }
+            *pv = mh | !(xv | ph);
+            *mv = ph & xv;
+            carry = out;
+        }
+        self.score = self.score.saturating_add_signed(carry as isize);
+        self.score
+    }
+}
+
+/// An open-addressing map from code point to a small row number (0 = absent), much faster per
+/// text code point than a `HashMap`.
+struct CharTable {
+    keys: Vec<u32>,
+    rows: Vec<usize>,
+    shift: u32,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl CharTable {
+    fn with_capacity(n: usize) -> CharTable {
+        let size = (n.max(4) * 2).next_power_of_two();
+        CharTable {
+            keys: vec![EMPTY; size],
+            rows: vec![0; size],
+            shift: 32 - size.trailing_zeros(),
+        }
+    }
+
+    fn slot(&self, c: u32) -> usize {
+        (c.wrapping_mul(0x9E37_79B1) >> self.shift) as usize
+    }
+
+    fn get(&self, c: char) -> usize {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(c as u32);
+        loop {
+            match self.keys.get(i) {
+                Some(&k) if k == c as u32 => return self.rows.get(i).copied().unwrap_or(0),
+                Some(&EMPTY) | None => return 0,
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
+    }
+
+    fn insert(&mut self, c: char, row: usize) {
+        let mask = self.keys.len() - 1;
+        let mut i = self.slot(c as u32);
+        while let Some(&k) = self.keys.get(i) {
+            if k == EMPTY || k == c as u32 {
+                self.keys[i] = c as u32;
+                self.rows[i] = row;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// Every 64th code point's byte offset: code point ↔ byte conversion in O(64) after one pass.
+struct TextIndex<'t> {
+    text: &'t str,
+    marks: Vec<usize>,
+    char_len: usize,
+}
+
+const STRIDE: usize = 64;
+
+impl<'t> TextIndex<'t> {
+    fn new(text: &'t str) -> TextIndex<'t> {
+        let mut marks = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut char_len = 0;
+        for (n, (b, _)) in text.char_indices().enumerate() {
+            if n % STRIDE == 0 {
+                marks.push(b);
+            }
+            char_len = n + 1;
+        }
+        TextIndex {
+            text,
+            marks,
+            char_len,
+        }
+    }
+
+    /// The byte offset of code point `c`; `None` beyond the end.
+    fn byte_of(&self, c: usize) -> Option<usize> {
+        if c >= self.char_len {
+            return (c == self.char_len).then_some(self.text.len());
+        }
+        let mark = *self.marks.get(c / STRIDE)?;
+        let rest = self.text.get(mark..)?;
+        rest.char_indices().nth(c % STRIDE).map(|(b, _)| mark + b)
+    }
+
+    /// The code point offset of byte `b` (a character boundary).
+    fn char_of_byte(&self, b: usize) -> usize {
+        let i = self.marks.partition_point(|&m| m <= b).saturating_sub(1);
+        let mark = self.marks.get(i).copied().unwrap_or(0);
+        i * STRIDE + self.text.get(mark..b).map_or(0, |s| s.chars().count())
+    }
+
+    /// `text[start..end]` in code points; `None` unless `start ≤ end ≤ length`.
+    fn slice(&self, start: usize, end: usize) -> Option<&'t str> {
+        if start > end {
+            return None;
+        }
+        self.text.get(self.byte_of(start)?..self.byte_of(end)?)
+    }
+
+    /// The code points of `start..end`, clamped to the text.
+    fn chars(&self, start: usize, end: usize) -> Vec<char> {
+        let end = end.min(self.char_len);
+        let start = start.min(end);
+        self.slice(start, end)
+            .map_or_else(Vec::new, |s| s.chars().collect())
+    }
+
+    /// Exact occurrences of `quote` starting within `radius` code points of `hint`.
+    fn find_near(&self, quote: &str, hint: usize, radius: usize) -> Vec<usize> {
+        let from = hint.saturating_sub(radius);
+        let to = (hint + radius + quote.chars().count()).min(self.char_len);
+        let (Some(a), Some(b)) = (self.byte_of(from.min(to)), self.byte_of(to)) else {
+            return Vec::new();
+        };
+        let Some(window) = self.text.get(a..b) else {
+            return Vec::new();
+        };
+        let mut starts = Vec::new();
+        let mut chars = from.min(to);
+        let mut last = 0;
+        let mut at = 0;
+        while let Some(pos) = window.get(at..).and_then(|w| w.find(quote)) {
+            let byte = at + pos;
+            chars += window.get(last..byte).map_or(0, |s| s.chars().count());
+            last = byte;
+            starts.push(chars);
+            // Step one code point forward, so that overlapping occurrences are found too.
+            at = byte
+                + window
+                    .get(byte..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(1, char::len_utf8);
+        }
+        starts
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Kind, Label};
+    use proptest::prelude::*;
 
     fn annotate(text: &str, quote: &str, nth: usize) -> Annotation {
         let doc = Document::from_text("t.txt", text);
@@ -187,5 +902,163 @@ mod tests {
         assert_eq!(anns.len(), 1);
         assert_eq!(anns[0].quote, "280家");
         assert!(!anns[0].is_placed());
+    }
+
+    #[test]
+    fn corrected_figure_in_the_same_sentence_is_moved_for_checking() {
+        let old =
+            "据统计，二〇二五年全市新增规模以上工业企业280家，同比增长百分之十二。其他内容不变。";
+        let mut anns = vec![annotate(old, "规模以上工业企业280家", 0)];
+        let new = Document::from_text(
+            "t.txt",
+            "前言。据统计，二〇二五年全市新增规模以上工业企业286家，同比增长百分之十二。其他内容不变。",
+        );
+        let report = resolve(&new, &mut anns);
+        assert_eq!(report.check, 1, "{report}");
+        assert_eq!(
+            new.slice(anns[0].start, anns[0].end),
+            "规模以上工业企业286家"
+        );
+        assert_eq!(anns[0].anchor, AnchorState::Check);
+    }
+
+    #[test]
+    fn a_short_quote_with_an_edit_and_no_supporting_context_is_orphaned_not_misplaced() {
+        // "30家" becomes "35家" in a sentence that was otherwise rewritten: the only near match
+        // has no context support, so it must not be taken (Hypothesis's over-eagerness).
+        let old = "甲区今年新增企业30家，主要集中在电子信息产业。";
+        let mut anns = vec![annotate(old, "30家", 0)];
+        let new = Document::from_text("t.txt", "报告显示，另有一个县城去年关闭工厂35家以上。");
+        let report = resolve(&new, &mut anns);
+        assert_eq!(report.orphaned, 1, "{report}: {:?}", anns[0]);
+    }
+
+    #[test]
+    fn exact_quote_without_context_support_is_marked_for_checking() {
+        let old = "第一段说明全市新增企业280家的情况。";
+        let mut anns = vec![annotate(old, "280家", 0)];
+        let new = Document::from_text("t.txt", "完全不同的一篇文章里也提到280家这个数字而已。");
+        resolve(&new, &mut anns);
+        assert_eq!(anns[0].anchor, AnchorState::Check);
+        assert_eq!(new.slice(anns[0].start, anns[0].end), "280家");
+    }
+
+    #[test]
+    fn hostile_offsets_are_re_anchored_through_the_quote_or_orphaned() {
+        let text = "😀𠀾新增企业280家，投资30亿元。";
+        let doc = Document::from_text("t.txt", text);
+        let good = annotate(text, "280家", 0);
+        let mut beyond = good.clone();
+        (beyond.start, beyond.end) = (usize::MAX - 1, usize::MAX);
+        let mut reversed = good.clone();
+        (reversed.start, reversed.end) = (good.end, good.start);
+        // Offsets written as UTF-8 bytes by some other tool: 😀 and 𠀾 are 4 bytes each.
+        let byte_start = text.find("280家").unwrap();
+        let mut bytes = good.clone();
+        (bytes.start, bytes.end) = (byte_start, byte_start + "280家".len());
+        let mut lost = good.clone();
+        lost.quote = "不存在的句子".into();
+        (lost.start, lost.end) = (usize::MAX, 3);
+        let mut anns = vec![beyond, reversed, bytes, lost];
+        let report = resolve(&doc, &mut anns);
+        for a in &anns[..3] {
+            assert_eq!((a.start, a.end), (good.start, good.end));
+            assert_eq!(a.anchor, AnchorState::Moved);
+        }
+        assert_eq!(report.orphaned, 1);
+        assert!(anns[3].start <= anns[3].end, "orphan span normalised");
+        assert_eq!(anns[3].quote, "不存在的句子");
+    }
+
+    #[test]
+    fn unchanged_large_document_resolves_quickly() {
+        let sentence = "新密市科工信局力争全年完成工业投资296.9亿元，同比增长19.7%。\n";
+        let text = sentence.repeat(20_000);
+        let doc = Document::from_text("big.txt", &text);
+        let per = sentence.chars().count();
+        let template = Annotation::new(&doc, 17, 24, Label::empty(Kind::Figure));
+        let mut anns: Vec<Annotation> = (0..100_000)
+            .map(|i| {
+                let mut a = template.clone();
+                a.start = (i % 20_000) * per + 17;
+                a.end = a.start + 7;
+                a
+            })
+            .collect();
+        let t = std::time::Instant::now();
+        let report = resolve(&doc, &mut anns);
+        let took = t.elapsed();
+        assert_eq!(report.exact, 100_000);
+        // Generous, to stay reliable on a loaded 2-core machine in debug builds.
+        assert!(took.as_secs() < 20, "took {took:?}");
+    }
+
+    /// Sellers's dynamic programme: the fewest edits of a match of `p` ending after each `t[j]`.
+    fn naive_end_errors(p: &[char], t: &[char]) -> Vec<usize> {
+        let mut col: Vec<usize> = (0..=p.len()).collect();
+        let mut out = Vec::new();
+        for &c in t {
+            let mut next = vec![0; p.len() + 1];
+            for i in 1..=p.len() {
+                let sub = col[i - 1] + usize::from(p[i - 1] != c);
+                next[i] = sub.min(col[i] + 1).min(next[i - 1] + 1);
+            }
+            out.push(next[p.len()]);
+            col = next;
+        }
+        out
+    }
+
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, &x) in a.iter().enumerate() {
+            let mut cur = vec![i + 1; b.len() + 1];
+            for (j, &y) in b.iter().enumerate() {
+                cur[j + 1] = (prev[j] + usize::from(x != y))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    fn small_alphabet() -> impl Strategy<Value = char> {
+        prop::sample::select(vec!['a', 'b', 'c', '字', '𠀾', '\n'])
+    }
+
+    proptest! {
+        #[test]
+        fn myers_agrees_with_the_naive_dp(
+            p in prop::collection::vec(small_alphabet(), 1..150),
+            t in prop::collection::vec(small_alphabet(), 0..300),
+        ) {
+            let pattern = Pattern::new(&p);
+            let mut search = Search::new(&pattern);
+            let fast: Vec<usize> = t.iter().map(|&c| search.step(c)).collect();
+            prop_assert_eq!(fast, naive_end_errors(&p, &t));
+        }
+
+        #[test]
+        fn approximate_matches_are_real_and_complete(
+            p in prop::collection::vec(small_alphabet(), 1..80),
+            t in prop::collection::vec(small_alphabet(), 0..200),
+            k in 0usize..10,
+        ) {
+            let matches = approx_search(&t, &p, k);
+            for m in &matches {
+                prop_assert!(m.start <= m.end && m.end <= t.len());
+                prop_assert!(m.errors <= k);
+                prop_assert_eq!(levenshtein(&p, &t[m.start..m.end]), m.errors);
+            }
+            // Every end at which the DP finds a match ≤ k is covered by a reported match ending
+            // within a run of such ends with no more edits.
+            let best = naive_end_errors(&p, &t).into_iter().min();
+            if let Some(best) = best.filter(|&b| b <= k) {
+                prop_assert_eq!(matches.iter().map(|m| m.errors).min(), Some(best));
+            } else {
+                prop_assert!(matches.is_empty());
+            }
+        }
     }
 }

@@ -28,6 +28,31 @@ pub struct SourceInfo {
     pub extractor: String,
 }
 
+/// A heading recovered by a format's extractor (DOCX heading styles, HTML `h1`–`h6`, Markdown `#`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heading {
+    /// The heading's code point range in [`Document::text`] (one line, without its line break).
+    pub range: Range<usize>,
+    /// Its level: 1 for a title or top-level heading, up to 9.
+    pub level: u8,
+}
+
+/// Structure a format's extractor recovered, as code point ranges into [`Document::text`].
+///
+/// Plain text has none. The ranges only help display (headings, table rows, pages); offsets
+/// still refer to the text alone, so annotations never depend on this.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Structure {
+    /// Headings, in document order.
+    pub headings: Vec<Heading>,
+    /// Table rows (one line each, cells separated by tabs), in document order.
+    pub table_rows: Vec<Range<usize>>,
+    /// Pages of a paginated source (PDF), in order; empty for other formats.
+    pub pages: Vec<Range<usize>>,
+    /// Things the user should know about the extraction (e.g. PDF pages with no text layer).
+    pub warnings: Vec<String>,
+}
+
 /// A run of text shown as one unit: a line of the source, or a piece of an over-long line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Block {
@@ -55,6 +80,8 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The source's identity and decoding.
     pub source: SourceInfo,
+    /// Headings, table rows and pages found by the extractor (empty for plain text).
+    pub structure: Structure,
     text: String,
     blocks: Vec<Block>,
     char_len: usize,
@@ -68,10 +95,17 @@ impl Document {
         Document {
             path,
             source,
+            structure: Structure::default(),
             text,
             blocks,
             char_len,
         }
+    }
+
+    /// Attaches the structure an extractor recovered.
+    pub fn with_structure(mut self, structure: Structure) -> Document {
+        self.structure = structure;
+        self
     }
 
     /// Builds an in-memory document from text (for tests and pasted text).

@@ -12,8 +12,11 @@ pub mod annotation;
 pub mod annotation_set;
 pub mod cli;
 pub mod document;
+pub mod export;
 pub mod figure;
+pub mod formats;
 pub mod highlight;
+pub mod import;
 pub mod loader;
 pub mod model;
 pub mod review;
@@ -22,4 +25,5 @@ pub mod sidecar;
 pub mod suggest;
 #[cfg(feature = "gui")]
 pub mod ui;
+pub mod watch;
 pub mod words;

@@ -1,26 +1,32 @@
-//! Turning a file on disk into a [`Document`]: size and type checks, encoding detection and
-//! decoding, and the normalisation that defines the text offsets refer to.
+//! Turning a file on disk into a [`Document`]: size and type checks, format detection, and the
+//! extractor that defines the text offsets refer to (see [`crate::formats`] for each format).
 //!
-//! For plain text and Markdown the document text is the decoded file with a leading BOM removed
-//! and line endings normalised (CRLF and CR → LF); nothing else is trimmed or changed, so offsets
-//! agree with what brat, doccano or Python compute on the same (LF, BOM-less) file.
+//! For plain text the document text is the decoded file with a leading BOM removed and line
+//! endings normalised (CRLF and CR → LF); nothing else is trimmed or changed, so offsets agree
+//! with what brat, doccano or Python compute on the same (LF, BOM-less) file. Markdown, HTML,
+//! Word and PDF files are turned into readable text by their extractors; the sidecar records the
+//! format and the extractor's version, and extraction is deterministic.
 //!
 //! Encodings: a BOM (UTF-8, UTF-16 LE/BE) wins; else valid UTF-8 is UTF-8; else
 //! [chardetng](https://docs.rs/chardetng) guesses among legacy encodings (GB18030/GBK, Big5, …)
 //! and [encoding_rs](https://docs.rs/encoding_rs) decodes. A caller may force an encoding.
+//!
+//! PDF extraction can take seconds on a large file: the UI loads with [`load_in_background`].
 
-use crate::document::{Document, SourceInfo, normalize_line_endings};
+use crate::document::{Document, SourceInfo};
+use crate::formats::{self, Format, FormatError};
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 /// The largest file Gloss opens: 256 MiB.
 pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The name and version of the plain-text extractor, recorded in sidecars.
-pub const EXTRACTOR: &str = concat!("gloss-text ", env!("CARGO_PKG_VERSION"));
+pub const EXTRACTOR: &str = formats::text::EXTRACTOR;
 
-/// Why a file could not be opened.
+/// Why a file could not be opened. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The file could not be read.
@@ -73,16 +79,79 @@ pub enum LoadError {
         /// How many malformed sequences were found.
         errors: usize,
     },
+    /// A Word document, PDF or other structured file is damaged or malformed.
+    #[error("{path} is a damaged or unreadable {format}: {reason}")]
+    Damaged {
+        /// The file.
+        path: PathBuf,
+        /// The format it was read as (`Word document`, `PDF`, …).
+        format: &'static str,
+        /// What is wrong, as precisely as the reader could tell.
+        reason: String,
+    },
+    /// The file is not what its name or first bytes say (a zip that is not a Word document, an
+    /// old binary .doc).
+    #[error("{path} is {found}, not a report Gloss can open: save it as .docx, PDF, HTML or text")]
+    WrongContentType {
+        /// The file.
+        path: PathBuf,
+        /// What the file turned out to be.
+        found: String,
+    },
+    /// A compressed part of the file expands beyond the limit (a zip bomb or a corrupt header).
+    #[error(
+        "{path}: its part {part} expands to more than {limit} bytes; Gloss refuses it (corrupt or a zip bomb)"
+    )]
+    PartTooLarge {
+        /// The file.
+        path: PathBuf,
+        /// The part inside the archive.
+        part: String,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// A PDF whose pages are images (a scan) with no text layer.
+    #[error(
+        "{path} has no text layer ({pages} page(s) of images, probably a scan): run OCR on it first (e.g. `ocrmypdf in.pdf out.pdf`) and open the result"
+    )]
+    NoTextLayer {
+        /// The file.
+        path: PathBuf,
+        /// Its number of pages.
+        pages: usize,
+    },
+    /// The file is password-protected.
+    #[error("{path} is encrypted (password-protected): save an unprotected copy and open that")]
+    Encrypted {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file was read but holds no visible text.
+    #[error("{path} is a {format} with no text in it: there is nothing to annotate")]
+    NoText {
+        /// The file.
+        path: PathBuf,
+        /// Its format.
+        format: &'static str,
+    },
+    /// This build of Gloss cannot read the file's format.
+    #[error("cannot open {path}: {reason}")]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// Options for [`load`].
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LoadOptions {
-    /// Decode with this encoding instead of detecting one.
+    /// Decode with this encoding instead of detecting one (text, Markdown and HTML).
     pub encoding: Option<&'static Encoding>,
 }
 
-/// Reads, checks, decodes and normalises `path` into a document.
+/// Reads, checks, extracts and normalises `path` into a document.
 pub fn load(path: &Path, options: LoadOptions) -> Result<Document, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
@@ -111,7 +180,73 @@ pub fn load(path: &Path, options: LoadOptions) -> Result<Document, LoadError> {
     Ok(doc)
 }
 
-/// Decodes file contents that were already read (`file_name` is recorded as the source name).
+/// A load running on a worker thread (so a large PDF does not freeze the window).
+#[derive(Debug)]
+pub struct PendingLoad {
+    path: PathBuf,
+    receiver: mpsc::Receiver<Result<Document, LoadError>>,
+}
+
+impl PendingLoad {
+    /// The file being loaded.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The result, once the worker has finished; `None` while it is still running.
+    pub fn poll(&self) -> Option<Result<Document, LoadError>> {
+        match self.receiver.try_recv() {
+            Ok(result) => Some(result),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(LoadError::Damaged {
+                path: self.path.clone(),
+                format: "file",
+                reason: "the loader stopped unexpectedly".into(),
+            })),
+        }
+    }
+
+    /// Blocks until the worker has finished.
+    pub fn wait(self) -> Result<Document, LoadError> {
+        self.receiver.recv().unwrap_or_else(|_| {
+            Err(LoadError::Damaged {
+                path: self.path.clone(),
+                format: "file",
+                reason: "the loader stopped unexpectedly".into(),
+            })
+        })
+    }
+}
+
+/// Starts [`load`] on a worker thread; poll the result from the UI thread.
+pub fn load_in_background(path: &Path, options: LoadOptions) -> PendingLoad {
+    let (sender, receiver) = mpsc::channel();
+    let owned = path.to_owned();
+    let spawned = std::thread::Builder::new()
+        .name("gloss-load".into())
+        .spawn(move || {
+            // The receiver may be gone (the user opened something else): nothing to do then.
+            let _ = sender.send(load(&owned, options));
+        });
+    if let Err(source) = spawned {
+        let (sender, fallback) = mpsc::channel();
+        let _ = sender.send(Err(LoadError::Io {
+            path: path.to_owned(),
+            source,
+        }));
+        return PendingLoad {
+            path: path.to_owned(),
+            receiver: fallback,
+        };
+    }
+    PendingLoad {
+        path: path.to_owned(),
+        receiver,
+    }
+}
+
+/// Extracts file contents that were already read (`file_name` is recorded as the source name
+/// and, with the contents, decides the format).
 pub fn load_bytes(
     bytes: &[u8],
     file_name: &str,
@@ -121,21 +256,18 @@ pub fn load_bytes(
     if bytes.is_empty() {
         return Err(LoadError::Empty { path });
     }
-    let (text, encoding) = decode(bytes, options.encoding).map_err(|e| e.at(&path))?;
-    let format = if is_markdown(file_name) {
-        "markdown"
-    } else {
-        "text"
-    };
+    let format = formats::detect(bytes, file_name);
+    let extracted =
+        formats::extract(format, bytes, options).map_err(|e| e.into_load_error(&path, format))?;
     let source = SourceInfo {
         file_name: file_name.to_owned(),
         byte_len: bytes.len() as u64,
         sha256: sha256_hex(bytes),
-        encoding: encoding.name().to_owned(),
-        format: format.to_owned(),
-        extractor: EXTRACTOR.to_owned(),
+        encoding: extracted.encoding,
+        format: format.name().to_owned(),
+        extractor: extracted.extractor.to_owned(),
     };
-    Ok(Document::new(normalize_line_endings(&text), source, None))
+    Ok(Document::new(extracted.text, source, None).with_structure(extracted.structure))
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
@@ -156,125 +288,73 @@ pub const ENCODING_CHOICES: [&str; 6] = [
     "windows-1252",
 ];
 
-fn is_markdown(file_name: &str) -> bool {
-    let lower = file_name.to_ascii_lowercase();
-    lower.ends_with(".md") || lower.ends_with(".markdown")
-}
-
-impl LoadError {
-    /// Replaces the placeholder path of an error raised before the path was known.
-    fn at(self, real: &Path) -> LoadError {
-        let real = real.to_owned();
+impl FormatError {
+    fn into_load_error(self, path: &Path, format: Format) -> LoadError {
+        let path = path.to_owned();
         match self {
-            LoadError::Empty { .. } => LoadError::Empty { path: real },
-            LoadError::Binary { reason, .. } => LoadError::Binary { path: real, reason },
-            LoadError::Undecodable {
-                encoding, errors, ..
-            } => LoadError::Undecodable {
-                path: real,
+            FormatError::Damaged(reason) => LoadError::Damaged {
+                path,
+                format: format.display_name(),
+                reason,
+            },
+            FormatError::WrongContentType { found } => LoadError::WrongContentType { path, found },
+            FormatError::Oversized { part, limit } => LoadError::PartTooLarge { path, part, limit },
+            FormatError::NoTextLayer { pages } => LoadError::NoTextLayer { path, pages },
+            FormatError::Encrypted => LoadError::Encrypted { path },
+            FormatError::Binary(reason) => LoadError::Binary { path, reason },
+            FormatError::Undecodable { encoding, errors } => LoadError::Undecodable {
+                path,
                 encoding,
                 errors,
             },
-            other => other,
+            FormatError::NoText => LoadError::NoText {
+                path,
+                format: format.display_name(),
+            },
+            FormatError::Unsupported(reason) => LoadError::Unsupported { path, reason },
         }
     }
 }
 
-/// Decodes `bytes`, returning the text (BOM removed) and the encoding used.
-fn decode(
-    bytes: &[u8],
-    forced: Option<&'static Encoding>,
-) -> Result<(String, &'static Encoding), LoadError> {
-    let placeholder = PathBuf::new();
-    let (encoding, body) = match (forced, Encoding::for_bom(bytes)) {
-        (Some(enc), Some((bom_enc, bom_len))) if enc == bom_enc => (enc, &bytes[bom_len..]),
-        (Some(enc), _) => (enc, bytes),
-        (None, Some((enc, bom_len))) => (enc, &bytes[bom_len..]),
-        (None, None) => {
-            if let Some(reason) = binary_evidence(bytes) {
-                return Err(LoadError::Binary {
-                    path: placeholder,
-                    reason,
-                });
-            }
-            (detect(bytes), bytes)
-        }
-    };
-    let (text, errors) = decode_counting_errors(encoding, body);
-    if errors > 0 {
-        return Err(LoadError::Undecodable {
-            path: placeholder,
-            encoding: encoding.name().to_owned(),
-            errors,
-        });
-    }
-    if forced.is_none()
-        && let Some(reason) = control_character_evidence(&text)
-    {
-        return Err(LoadError::Binary {
-            path: placeholder,
-            reason,
-        });
-    }
-    Ok((text, encoding))
-}
-
-/// Guesses the encoding of BOM-less bytes.
-fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
-        return encoding_rs::UTF_8;
-    }
-    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
-    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
-    // encoding_rs's GBK decoder is the GB18030 decoder; name it by the superset users know.
-    if guess == encoding_rs::GBK {
-        encoding_rs::GB18030
-    } else {
-        guess
-    }
-}
-
-fn decode_counting_errors(encoding: &'static Encoding, body: &[u8]) -> (String, usize) {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder
-        .max_utf8_buffer_length_without_replacement(body.len())
-        .unwrap_or(body.len() * 3 + 16);
-    let mut out = String::with_capacity(capacity);
-    let mut errors = 0;
-    let mut input = body;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
-        input = &input[read..];
-        match result {
-            encoding_rs::DecoderResult::InputEmpty => break,
-            encoding_rs::DecoderResult::Malformed(_, _) => {
-                errors += 1;
-                out.push('\u{FFFD}');
-            }
-            encoding_rs::DecoderResult::OutputFull => out.reserve(input.len() * 3 + 16),
+impl LoadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::IsDirectory { path }
+            | LoadError::Empty { path }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::Binary { path, .. }
+            | LoadError::Undecodable { path, .. }
+            | LoadError::Damaged { path, .. }
+            | LoadError::WrongContentType { path, .. }
+            | LoadError::PartTooLarge { path, .. }
+            | LoadError::NoTextLayer { path, .. }
+            | LoadError::Encrypted { path }
+            | LoadError::NoText { path, .. }
+            | LoadError::Unsupported { path, .. } => path,
         }
     }
-    (out, errors)
-}
 
-/// NUL bytes in a BOM-less file mean binary data (UTF-16 files carry a BOM).
-fn binary_evidence(bytes: &[u8]) -> Option<String> {
-    let sample = &bytes[..bytes.len().min(64 * 1024)];
-    sample
-        .iter()
-        .position(|&b| b == 0)
-        .map(|at| format!("a NUL byte at offset {at}"))
-}
-
-/// Text with many C0 control characters is binary data that happened to decode.
-fn control_character_evidence(text: &str) -> Option<String> {
-    let sample: Vec<char> = text.chars().take(64 * 1024).collect();
-    let controls = sample
-        .iter()
-        .filter(|&&c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
-        .count();
-    (controls * 100 > sample.len().max(1)).then(|| format!("{controls} control characters"))
+    /// Replaces the file name of an error raised by [`load_bytes`] with the full path.
+    fn at(mut self, real: &Path) -> LoadError {
+        match &mut self {
+            LoadError::Io { path, .. }
+            | LoadError::IsDirectory { path }
+            | LoadError::Empty { path }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::Binary { path, .. }
+            | LoadError::Undecodable { path, .. }
+            | LoadError::Damaged { path, .. }
+            | LoadError::WrongContentType { path, .. }
+            | LoadError::PartTooLarge { path, .. }
+            | LoadError::NoTextLayer { path, .. }
+            | LoadError::Encrypted { path }
+            | LoadError::NoText { path, .. }
+            | LoadError::Unsupported { path, .. } => *path = real.to_owned(),
+        }
+        self
+    }
 }
 
 #[cfg(test)]

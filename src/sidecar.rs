@@ -5,12 +5,41 @@
 //! crash leaves either the old or the new sidecar, never a torn one. A sidecar that fails to parse
 //! is reported with the parser's line and column and is never overwritten: see
 //! [`SidecarStatus`]. The format is documented in the README.
+//!
+//! ## Hostile and broken sidecars
+//!
+//! A sidecar is user data that other programs (git, a colleague's Gloss, a text editor) may have
+//! changed, so reading one never panics and every failure is a typed [`SidecarError`] naming the
+//! file:
+//!
+//! - **corrupt or truncated** text → [`SidecarError::Parse`] with line and column;
+//! - **not UTF-8** → [`SidecarError::NotUtf8`] with the byte offset of the first bad byte;
+//! - **a newer format version** → [`SidecarError::NewerVersion`] (the file is left untouched);
+//! - **larger than [`MAX_SIDECAR_BYTES`]** (512 MiB — about a million annotations, far beyond any
+//!   real document) → [`SidecarError::TooLarge`], checked before anything is read;
+//! - **deeply nested** RON (`[[[[…`) → a parse error: the RON parser stops at a nesting depth of
+//!   128 instead of overflowing the stack.
+//!
+//! Problems inside a well-formed sidecar are repaired, and reported, rather than refused (see
+//! [`Sidecar::repair`]): a **duplicate id** is given to the first annotation that has it, and each
+//! later one gets a fresh id derived deterministically from the old id and its position, so that
+//! reopening the same file repairs it the same way. Offsets beyond the text or reversed
+//! (`end < start`) are left to anchoring, which re-anchors such annotations through their quote or
+//! orphans them (see [`crate::anchor`]).
+//!
+//! ## Concurrent changes
+//!
+//! [`DiskFingerprint`] (length and SHA-256 of the bytes) identifies what was on disk when a
+//! sidecar was read or written, so a session can tell that another program changed the file since
+//! (see [`crate::session::Session::save`]). [`diff_by_id`] and [`merge_by_id`] compare and merge two
+//! versions annotation by annotation.
 
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, AnnotationId};
 use crate::document::SourceInfo;
 use crate::model::Kind;
 use serde::{Deserialize, Serialize};
-use std::io::Write as _;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 /// The sidecar format version this build writes and the newest it reads.
@@ -18,6 +47,10 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// The suffix appended to the source file name.
 pub const SUFFIX: &str = ".gloss.ron";
+
+/// The largest sidecar Gloss reads (512 MiB); larger files are refused with
+/// [`SidecarError::TooLarge`] rather than exhausting memory.
+pub const MAX_SIDECAR_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Everything Gloss stores about one document.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -83,6 +116,28 @@ pub enum SidecarError {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// The file is larger than [`MAX_SIDECAR_BYTES`].
+    #[error(
+        "sidecar {path} is {len} bytes, more than the {limit} bytes Gloss reads; it is probably not a sidecar. The file is left untouched"
+    )]
+    TooLarge {
+        /// The sidecar.
+        path: PathBuf,
+        /// Its size in bytes.
+        len: u64,
+        /// [`MAX_SIDECAR_BYTES`].
+        limit: u64,
+    },
+    /// The file is not UTF-8 text.
+    #[error(
+        "sidecar {path} is not UTF-8 text (invalid bytes at byte {offset}); Gloss will not overwrite it; fix or move it to save again"
+    )]
+    NotUtf8 {
+        /// The sidecar.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte.
+        offset: usize,
+    },
     /// Serialising failed (not expected for valid data).
     #[error("cannot write sidecar: {0}")]
     Serialize(#[from] ron::Error),
@@ -98,17 +153,56 @@ impl Sidecar {
 
     /// Reads the sidecar at `path`; `Ok(None)` when there is none.
     pub fn load(path: &Path) -> Result<Option<Sidecar>, SidecarError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(SidecarError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
+        Ok(Sidecar::read(path)?.map(|(sidecar, _)| sidecar))
+    }
+
+    /// Reads the sidecar at `path` with the fingerprint of the bytes read; `Ok(None)` when there
+    /// is none. Files over [`MAX_SIDECAR_BYTES`] are refused before they are read.
+    pub fn read(path: &Path) -> Result<Option<(Sidecar, DiskFingerprint)>, SidecarError> {
+        let Some(bytes) = read_limited(path)? else {
+            return Ok(None);
         };
-        Sidecar::parse(&text, path).map(Some)
+        let fingerprint = DiskFingerprint::of(&bytes);
+        let text = std::str::from_utf8(&bytes).map_err(|e| SidecarError::NotUtf8 {
+            path: path.to_owned(),
+            offset: e.valid_up_to(),
+        })?;
+        Ok(Some((Sidecar::parse(text, path)?, fingerprint)))
+    }
+
+    /// Repairs problems a well-formed sidecar can still have, returning what was changed:
+    /// every annotation id after the first with that id is replaced by a fresh one, derived from
+    /// the old id and the annotation's position so that the same file is always repaired the same
+    /// way. Nothing is removed.
+    pub fn repair(&mut self) -> Vec<Repair> {
+        let mut seen: HashSet<AnnotationId> =
+            self.annotations.iter().map(|a| a.id.clone()).collect();
+        if seen.len() == self.annotations.len() {
+            return Vec::new();
+        }
+        let mut first: HashSet<AnnotationId> = HashSet::new();
+        let mut repairs = Vec::new();
+        for (index, a) in self.annotations.iter_mut().enumerate() {
+            if first.insert(a.id.clone()) {
+                continue;
+            }
+            let mut salt = 0u64;
+            let new = loop {
+                let digest =
+                    crate::loader::sha256_hex(format!("{}\0{index}\0{salt}", a.id).as_bytes());
+                let candidate = AnnotationId(digest.get(..16).unwrap_or(&digest).to_owned());
+                if seen.insert(candidate.clone()) {
+                    break candidate;
+                }
+                salt += 1;
+            };
+            repairs.push(Repair::DuplicateId {
+                index,
+                old: std::mem::replace(&mut a.id, new.clone()),
+                new,
+            });
+        }
+        repairs
     }
 
     /// Parses sidecar text (`path` is used in error messages).
@@ -146,13 +240,189 @@ impl Sidecar {
         Ok(text)
     }
 
-    /// Writes the sidecar to `path` atomically.
-    pub fn save(&self, path: &Path) -> Result<(), SidecarError> {
-        write_atomically(path, self.to_ron()?.as_bytes()).map_err(|source| SidecarError::Io {
+    /// Writes the sidecar to `path` atomically; returns the fingerprint of what was written.
+    pub fn save(&self, path: &Path) -> Result<DiskFingerprint, SidecarError> {
+        let text = self.to_ron()?;
+        write_atomically(path, text.as_bytes()).map_err(|source| SidecarError::Io {
             path: path.to_owned(),
             source,
-        })
+        })?;
+        Ok(DiskFingerprint::of(text.as_bytes()))
     }
+}
+
+/// A change [`Sidecar::repair`] made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Repair {
+    /// The annotation at `index` shared its id with an earlier one and was given a new id.
+    DuplicateId {
+        /// Position in the sidecar's annotation list.
+        index: usize,
+        /// The duplicated id.
+        old: AnnotationId,
+        /// The fresh id it now has.
+        new: AnnotationId,
+    },
+}
+
+impl std::fmt::Display for Repair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Repair::DuplicateId { index, old, new } => write!(
+                f,
+                "annotation {} repeated the id {old} of an earlier one; it now has the id {new}",
+                index + 1
+            ),
+        }
+    }
+}
+
+/// What a file held when it was read or written: its length and SHA-256. Two different
+/// fingerprints mean the file was changed in between.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskFingerprint {
+    /// Length in bytes.
+    pub len: u64,
+    /// SHA-256 of the bytes, lower-case hex.
+    pub sha256: String,
+}
+
+impl DiskFingerprint {
+    /// The fingerprint of these bytes.
+    pub fn of(bytes: &[u8]) -> DiskFingerprint {
+        DiskFingerprint {
+            len: bytes.len() as u64,
+            sha256: crate::loader::sha256_hex(bytes),
+        }
+    }
+
+    /// The fingerprint of the file at `path` now; `Ok(None)` when there is no file.
+    pub fn of_file(path: &Path) -> Result<Option<DiskFingerprint>, SidecarError> {
+        Ok(read_limited(path)?.map(|bytes| DiskFingerprint::of(&bytes)))
+    }
+}
+
+/// The bytes of `path`, refusing files over [`MAX_SIDECAR_BYTES`]; `Ok(None)` when absent.
+fn read_limited(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
+    let io = |source| SidecarError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(e)),
+    };
+    let too_large = |len| SidecarError::TooLarge {
+        path: path.to_owned(),
+        len,
+        limit: MAX_SIDECAR_BYTES,
+    };
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_SIDECAR_BYTES {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    // The file may grow while it is read: never read more than the limit.
+    file.take(MAX_SIDECAR_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_SIDECAR_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(Some(bytes))
+}
+
+/// Which version of an annotation to keep when two versions of a sidecar disagree about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// The version in this session.
+    Ours,
+    /// The version on disk, written by another program.
+    Theirs,
+}
+
+/// How two versions of a document's annotations differ, by annotation id (each list sorted).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SidecarDiff {
+    /// Ids only in ours.
+    pub only_ours: Vec<AnnotationId>,
+    /// Ids only in theirs.
+    pub only_theirs: Vec<AnnotationId>,
+    /// Ids in both whose annotations differ.
+    pub differing: Vec<AnnotationId>,
+    /// How many ids are in both with identical annotations.
+    pub same: usize,
+}
+
+impl SidecarDiff {
+    /// Whether the two versions hold the same annotations.
+    pub fn is_empty(&self) -> bool {
+        self.only_ours.is_empty() && self.only_theirs.is_empty() && self.differing.is_empty()
+    }
+}
+
+/// Compares two versions of a document's annotations by id.
+pub fn diff_by_id(ours: &[Annotation], theirs: &[Annotation]) -> SidecarDiff {
+    let ours_by: HashMap<&AnnotationId, &Annotation> = ours.iter().map(|a| (&a.id, a)).collect();
+    let theirs_by: HashMap<&AnnotationId, &Annotation> =
+        theirs.iter().map(|a| (&a.id, a)).collect();
+    let mut diff = SidecarDiff::default();
+    for (id, a) in &ours_by {
+        match theirs_by.get(id) {
+            None => diff.only_ours.push((*id).clone()),
+            Some(b) if b != a => diff.differing.push((*id).clone()),
+            Some(_) => diff.same += 1,
+        }
+    }
+    diff.only_theirs = theirs_by
+        .keys()
+        .filter(|id| !ours_by.contains_key(*id))
+        .map(|id| (*id).clone())
+        .collect();
+    diff.only_ours.sort();
+    diff.only_theirs.sort();
+    diff.differing.sort();
+    diff
+}
+
+/// Merges two versions of a document's annotations by id: for an id in both, `choose` picks the
+/// version kept; every id in only one of them is kept (a union: a merge never deletes). The
+/// result is in document order (placed by position, then orphans), like a saved sidecar.
+pub fn merge_by_id(
+    ours: &[Annotation],
+    theirs: &[Annotation],
+    choose: impl Fn(&AnnotationId) -> Side,
+) -> Vec<Annotation> {
+    let theirs_by: HashMap<&AnnotationId, &Annotation> =
+        theirs.iter().map(|a| (&a.id, a)).collect();
+    let mut taken: HashSet<&AnnotationId> = HashSet::new();
+    let mut merged: Vec<Annotation> = Vec::with_capacity(ours.len().max(theirs.len()));
+    for a in ours {
+        if !taken.insert(&a.id) {
+            continue;
+        }
+        match theirs_by.get(&a.id) {
+            Some(b) if *b != a && choose(&a.id) == Side::Theirs => merged.push((*b).clone()),
+            _ => merged.push(a.clone()),
+        }
+    }
+    for b in theirs {
+        if taken.insert(&b.id) {
+            merged.push(b.clone());
+        }
+    }
+    crate::annotation_set::AnnotationSet::from_vec(merged).to_vec()
+}
+
+/// The union of two lists of rejected suggestions, sorted.
+pub fn merge_rejected(ours: &[Rejection], theirs: &[Rejection]) -> Vec<Rejection> {
+    ours.iter()
+        .chain(theirs)
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect()
 }
 
 /// Writes `bytes` to `path` so that `path` always holds either its old or its new contents.
@@ -304,6 +574,139 @@ mod tests {
             matches!(err, SidecarError::NewerVersion { found: 2, .. }),
             "{err}"
         );
+    }
+
+    #[test]
+    fn deeply_nested_ron_is_a_parse_error_not_a_stack_overflow() {
+        for (open, close) in [("[", "]"), ("(", ")"), ("Some(", ")"), ("{", "}")] {
+            let depth = 100_000;
+            let inner = format!("{}{}", open.repeat(depth), close.repeat(depth));
+            for text in [
+                inner.clone(),
+                format!("(version: 1, source: {inner})"),
+                format!("(version: 1, extra: {inner})"),
+                format!("(version: 1, source: (file_name: \"a\"), annotations: [{inner}])"),
+            ] {
+                let err = Sidecar::parse(&text, Path::new("deep.gloss.ron")).unwrap_err();
+                assert!(matches!(err, SidecarError::Parse { .. }), "{err}");
+                assert!(err.to_string().contains("deep.gloss.ron"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_truncation_of_a_sidecar_is_an_error_never_a_panic() {
+        let (_, sidecar) = sample();
+        let text = sidecar.to_ron().unwrap();
+        let mut cuts = 0;
+        for (cut, _) in text.char_indices() {
+            // Dropping the closing parenthesis and newline is the first incomplete prefix.
+            if cut + 2 >= text.len() {
+                break;
+            }
+            assert!(
+                Sidecar::parse(&text[..cut], Path::new("t.gloss.ron")).is_err(),
+                "{cut}"
+            );
+            cuts += 1;
+        }
+        assert!(cuts > 500);
+    }
+
+    #[test]
+    fn non_utf8_and_oversized_sidecars_get_typed_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bin.gloss.ron");
+        std::fs::write(&path, b"(version: 1, \xff\xfe)").unwrap();
+        let err = Sidecar::load(&path).unwrap_err();
+        assert!(
+            matches!(err, SidecarError::NotUtf8 { offset: 13, .. }),
+            "{err}"
+        );
+        // A sparse file: its size is over the limit, but nothing is written or read.
+        let huge = dir.path().join("huge.gloss.ron");
+        let f = std::fs::File::create(&huge).unwrap();
+        f.set_len(MAX_SIDECAR_BYTES + 1).unwrap();
+        let err = Sidecar::load(&huge).unwrap_err();
+        assert!(
+            matches!(err, SidecarError::TooLarge { len, .. } if len == MAX_SIDECAR_BYTES + 1),
+            "{err}"
+        );
+        assert!(err.to_string().contains("huge.gloss.ron"));
+    }
+
+    #[test]
+    fn duplicate_ids_are_repaired_deterministically_and_reported() {
+        let (_, mut sidecar) = sample();
+        let first = sidecar.annotations[0].clone();
+        let mut dup = sidecar.annotations[1].clone();
+        dup.id = first.id.clone();
+        sidecar.annotations[1] = dup.clone();
+        sidecar.annotations.push(dup);
+        let mut again = sidecar.clone();
+        let repairs = sidecar.repair();
+        assert_eq!(repairs.len(), 2);
+        assert_eq!(sidecar.annotations.len(), 3, "nothing removed");
+        assert_eq!(
+            sidecar.annotations[0].id, first.id,
+            "the first keeps its id"
+        );
+        let ids: HashSet<_> = sidecar.annotations.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(ids.len(), 3);
+        assert!(
+            matches!(&repairs[0], Repair::DuplicateId { index: 1, old, .. } if *old == first.id)
+        );
+        assert!(repairs[0].to_string().contains(&first.id.0));
+        assert_eq!(again.repair(), repairs, "same file, same repair");
+        assert!(
+            sidecar.repair().is_empty(),
+            "a repaired sidecar needs nothing"
+        );
+    }
+
+    #[test]
+    fn merge_by_id_takes_the_chosen_side_and_the_union_of_the_rest() {
+        let (doc, sidecar) = sample();
+        let ours = sidecar.annotations.clone();
+        let mut theirs = ours.clone();
+        theirs[0].note = "their note".into();
+        let added = Annotation::new(
+            &doc,
+            0,
+            1,
+            Label::Entity {
+                entity_type: EntityType::Place,
+            },
+        );
+        theirs.push(added.clone());
+        let mut ours = ours;
+        let mine = Annotation::new(
+            &doc,
+            1,
+            3,
+            Label::Entity {
+                entity_type: EntityType::Place,
+            },
+        );
+        ours.push(mine.clone());
+
+        let diff = diff_by_id(&ours, &theirs);
+        assert_eq!(diff.differing, vec![ours[0].id.clone()]);
+        assert_eq!(diff.only_ours, vec![mine.id.clone()]);
+        assert_eq!(diff.only_theirs, vec![added.id.clone()]);
+        assert_eq!(diff.same, 1);
+
+        let keep_ours = merge_by_id(&ours, &theirs, |_| Side::Ours);
+        let take_theirs = merge_by_id(&ours, &theirs, |_| Side::Theirs);
+        for merged in [&keep_ours, &take_theirs] {
+            assert_eq!(merged.len(), 4, "union of both");
+            assert!(merged.iter().any(|a| a.id == added.id));
+            assert!(merged.iter().any(|a| a.id == mine.id));
+        }
+        let note = |m: &[Annotation]| m.iter().find(|a| a.id == ours[0].id).unwrap().note.clone();
+        assert_eq!(note(&take_theirs), "their note");
+        assert_eq!(note(&keep_ours), ours[0].note);
+        assert!(diff_by_id(&take_theirs, &take_theirs).is_empty());
     }
 
     #[test]

@@ -5,6 +5,9 @@
 
 #[cfg(feature = "gui")]
 pub mod bench;
+pub mod check;
+pub mod export;
+pub mod import;
 
 use crate::loader::{self, LoadOptions};
 use crate::model::{Kind, Label};
@@ -34,6 +37,10 @@ pub struct Cli {
 /// Headless commands.
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
+    /// Re-anchor FILE's sidecar against FILE and print how many annotations were kept, moved,
+    /// need checking or are orphaned; with --fix, write the re-anchored sidecar. Exits non-zero
+    /// when annotations remain orphaned.
+    Check(check::CheckArgs),
     /// Print the document text that annotation offsets refer to (UTF-8).
     Text {
         /// The report.
@@ -57,15 +64,33 @@ pub enum CliCommand {
         )]
         kinds: Vec<String>,
     },
+    /// Export annotations to CSV, JSON Lines, W3C Web Annotation, brat, CoNLL, REFI-QDA or a
+    /// Markdown/HTML report.
+    Export(export::ExportArgs),
+    /// Merge annotations from another tool (JSON Lines, brat, W3C) into a report's sidecar.
+    Import(import::ImportArgs),
 }
 
 /// Runs a headless command, writing its output to `out`.
 pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
+        CliCommand::Check(args) => {
+            let outcome = check::run(&args, out)?;
+            if outcome.report.orphaned > 0 {
+                return Err(check::OrphansRemain {
+                    sidecar: outcome.sidecar,
+                    orphaned: outcome.report.orphaned,
+                }
+                .into());
+            }
+            Ok(())
+        }
         CliCommand::Text { file, encoding } => text(&file, encoding.as_deref(), out),
         #[cfg(feature = "gui")]
         CliCommand::Bench(args) => bench::run(args, out),
         CliCommand::Suggest { file, kinds } => suggest(&file, &parse_kinds(&kinds)?, out),
+        CliCommand::Export(args) => export::run(args, out),
+        CliCommand::Import(args) => import::run(args, out),
     }
 }
 

@@ -1,0 +1,78 @@
+//! `gloss import`: merges annotations from a JSONL, brat or W3C file into a report's sidecar.
+
+use crate::import::{self, ImportFormat};
+use crate::loader::LoadOptions;
+use crate::session::Session;
+use crate::sidecar::SidecarStatus;
+use anyhow::{Context as _, bail};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `gloss import`.
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The report whose sidecar receives the annotations.
+    pub file: PathBuf,
+    /// The format of SRC: jsonl, brat or w3c.
+    #[arg(long, value_parser = parse_format)]
+    pub from: ImportFormat,
+    /// The file to import (for brat, the .ann file or the .txt beside it).
+    pub src: PathBuf,
+    /// Report what would be imported without changing the sidecar.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn parse_format(name: &str) -> Result<ImportFormat, String> {
+    ImportFormat::parse(name)
+        .ok_or_else(|| format!("unknown format {name:?}: use jsonl, brat or w3c"))
+}
+
+/// Runs `gloss import`: the summary goes to `out`, annotations kept as orphans are listed on
+/// standard error. Fails (and changes nothing) when the source cannot be read or any record in
+/// it is malformed; succeeds when every record was imported, moved to its text, kept as an
+/// orphan or left out as a duplicate.
+pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut session = Session::open(&args.file, LoadOptions::default())
+        .with_context(|| format!("cannot open {}", args.file.display()))?;
+    if let SidecarStatus::Unreadable(e) = session.sidecar_status() {
+        bail!("{e}");
+    }
+    let report = import::import_into(&mut session, args.from, &args.src)?;
+    if report.read == 0 {
+        let hint = if report.other_docs > 0 {
+            format!(
+                ": its {} record(s) are for other documents",
+                report.other_docs
+            )
+        } else {
+            String::new()
+        };
+        bail!(
+            "{} holds no annotation for {}{hint}",
+            args.src.display(),
+            session.doc.source.file_name
+        );
+    }
+    if let Some(name) = &report.renamed_from {
+        eprintln!(
+            "note: {} names the document {name:?}; its annotations were taken for {}",
+            args.src.display(),
+            session.doc.source.file_name
+        );
+    }
+    for (id, text) in &report.orphaned {
+        eprintln!(
+            "warning: annotation {id} ({text:?}) does not fit the text of {}; kept as an orphan",
+            args.file.display()
+        );
+    }
+    let saved = if args.dry_run || report.added == 0 {
+        "sidecar unchanged".to_owned()
+    } else {
+        let path = session.save()?;
+        format!("saved {}", path.display())
+    };
+    writeln!(out, "{}: {report}; {saved}", args.src.display())?;
+    Ok(())
+}
