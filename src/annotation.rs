@@ -118,6 +118,18 @@ impl Annotation {
     }
 
     /// The annotation's kind.
+    /// This annotation moved onto `start..end` of `doc` (re-attaching an orphan by hand): same
+    /// id, label, note and creation time; new quote and context; anchored exactly.
+    pub fn reattached(&self, doc: &Document, start: usize, end: usize) -> Annotation {
+        let placed = Annotation::new(doc, start, end, self.label.clone());
+        Annotation {
+            id: self.id.clone(),
+            note: self.note.clone(),
+            created: self.created,
+            ..placed
+        }
+    }
+
     pub fn kind(&self) -> crate::model::Kind {
         self.label.kind()
     }
@@ -152,6 +164,25 @@ mod tests {
         assert_eq!(a.suffix, "，同比增长19.7%。");
         let reversed = Annotation::new(&doc, 12, 5, Label::empty(Kind::Figure));
         assert_eq!((reversed.start, reversed.end), (5, 12));
+    }
+
+    #[test]
+    fn reattaching_keeps_identity_and_takes_the_new_text() {
+        let doc = Document::from_text("t.txt", "新认定企业46家，其中青岚区19家。");
+        let mut orphan = Annotation::new(&doc, 0, 2, Label::empty(Kind::Figure));
+        orphan.anchor = AnchorState::Orphaned;
+        orphan.note = "check the count".into();
+        let (s, e) = (5, 8);
+        let moved = orphan.reattached(&doc, s, e);
+        assert_eq!(moved.id, orphan.id);
+        assert_eq!(moved.note, orphan.note);
+        assert_eq!(moved.created, orphan.created);
+        assert_eq!(
+            (moved.start, moved.end, moved.quote.as_str()),
+            (s, e, "46家")
+        );
+        assert_eq!(moved.prefix, "新认定企业");
+        assert_eq!(moved.anchor, AnchorState::Exact);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 #![cfg(feature = "gui")]
 
 use eframe::egui::{self, Key, Modifiers, Pos2, pos2};
-use egui_kittest::{Harness, kittest::Queryable as _};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable as _};
 use gloss::model::{EntityType, Kind, Label};
 use gloss::ui::{GlossApp, fonts};
 use std::path::{Path, PathBuf};
@@ -547,4 +548,250 @@ fn tagging_a_name_suggests_its_other_occurrences() {
         .filter(|x| x.kind() == Kind::Entity && x.start != s)
         .collect();
     assert_eq!(echoes.len(), occurrences - 1);
+}
+
+/// Clicks the widget labelled exactly `label`.
+fn click_label(h: &mut Harness<'_, GlossApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run();
+}
+
+/// Opens the File menu and picks `item`.
+fn file_menu(h: &mut Harness<'_, GlossApp>, item: &str) {
+    click_label(h, "File");
+    click_label(h, item);
+}
+
+/// Runs frames for `seconds` of egui time (each step is 1/60 s).
+fn wait(h: &mut Harness<'_, GlossApp>, seconds: f32) {
+    for _ in 0..(seconds * 60.0).ceil() as usize {
+        h.step();
+    }
+    h.run();
+}
+
+fn sidecar_on_disk(path: &Path) -> Option<gloss::sidecar::Sidecar> {
+    gloss::sidecar::Sidecar::load(&gloss::sidecar::Sidecar::path_for(path)).unwrap()
+}
+
+#[test]
+fn edits_are_autosaved_after_a_pause_and_on_focus_loss() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "412.5亿元");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.run();
+    assert!(sidecar_on_disk(&path).is_none(), "not saved at once");
+    assert!(h.state().title().starts_with('●'));
+
+    wait(&mut h, gloss::ui::AUTOSAVE_DELAY as f32 + 0.5);
+    let saved = sidecar_on_disk(&path).expect("autosaved after the pause");
+    assert_eq!(saved.annotations.len(), 1);
+    assert!(!h.state().title().starts_with('●'));
+
+    // A second edit, then the window loses focus: saved in that frame, without waiting.
+    let (s, e) = find(&h, "临江市");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::E);
+    h.run();
+    assert_eq!(sidecar_on_disk(&path).unwrap().annotations.len(), 1);
+    h.event(egui::Event::WindowFocused(false));
+    h.step();
+    assert_eq!(sidecar_on_disk(&path).unwrap().annotations.len(), 2);
+}
+
+#[test]
+fn export_and_import_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    for (needle, key) in [("412.5亿元", Key::F), ("临江市", Key::E)] {
+        let (s, e) = find(&h, needle);
+        drag_select(&mut h, s, e);
+        h.key_press(key);
+        h.run();
+    }
+
+    // CSV is the default, written beside the report.
+    file_menu(&mut h, "Export…");
+    click_label(&mut h, "Export");
+    let csv_path = dir.path().join("linjiang-plan-2025.csv");
+    let mut reader = csv::Reader::from_path(&csv_path).expect("CSV written");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().any(|r| r.iter().any(|f| f == "412.5亿元")));
+
+    // Pick JSON Lines in the format list; the destination follows the format.
+    file_menu(&mut h, "Export…");
+    h.get(
+        By::new()
+            .role(egui::accesskit::Role::ComboBox)
+            .label("Format"),
+    )
+    .click();
+    h.run();
+    click_label(&mut h, "JSON Lines (gold format)");
+    click_label(&mut h, "Export");
+    let jsonl = dir.path().join("linjiang-plan-2025.jsonl");
+    let exported = std::fs::read_to_string(&jsonl).expect("JSONL written");
+    assert_eq!(exported.lines().count(), 2);
+
+    // Undo both annotations, then import the JSON Lines file by typing its path.
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+    }
+    assert_eq!(annotation_count(&h), 0);
+    file_menu(&mut h, "Import…");
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&jsonl.display().to_string());
+    h.run();
+    click_label(&mut h, "Import");
+    let quotes: Vec<String> = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .iter()
+        .map(|a| a.quote.clone())
+        .collect();
+    assert_eq!(quotes.len(), 2, "{:?}", h.state().status());
+    assert!(quotes.contains(&"412.5亿元".to_owned()) && quotes.contains(&"临江市".to_owned()));
+    assert!(!h.state().status().unwrap().is_error);
+}
+
+#[test]
+fn orphaned_annotation_is_reattached_to_new_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    // An annotation made on a version of the report that said 德胜镇, which this one does not.
+    let old = gloss::document::Document::from_text("old.txt", "重点支持德胜镇建设产业园。");
+    let mut a = gloss::annotation::Annotation::new(
+        &old,
+        4,
+        7,
+        Label::Entity {
+            entity_type: EntityType::Place,
+        },
+    );
+    a.note = "from the 2024 draft".into();
+    let mut session = gloss::session::Session::open(&path, Default::default()).unwrap();
+    session.apply(gloss::session::Command::Create(a.clone()));
+    session.save().unwrap();
+    drop(session);
+
+    let mut h = harness(&path);
+    let status = h.state().status().unwrap().text.clone();
+    assert!(status.contains("1 orphaned"), "{status}");
+    h.get_by_label_contains("(orphaned)").click();
+    h.run();
+    assert_eq!(h.state().selected(), Some(&a.id));
+    assert!(h.query_all_by_label_contains("Orphaned:").count() == 1);
+
+    let (s, e) = find(&h, "临江市");
+    drag_select(&mut h, s, e);
+    click_label(&mut h, "Re-attach to selection");
+    let moved = h
+        .state()
+        .session()
+        .unwrap()
+        .annotations()
+        .get(&a.id)
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (moved.start, moved.end, moved.quote.as_str()),
+        (s, e, "临江市")
+    );
+    assert_eq!(moved.anchor, gloss::anchor::AnchorState::Exact);
+    assert_eq!(moved.note, "from the 2024 draft");
+    assert!(h.query_all_by_label_contains("Orphaned:").count() == 0);
+}
+
+/// Waits (in real time) for the file watcher to report a change and the app to react.
+fn wait_for(h: &mut Harness<'_, GlossApp>, what: &str, done: impl Fn(&GlossApp) -> bool) {
+    for _ in 0..200 {
+        h.step();
+        if done(h.state()) {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn another_programs_sidecar_change_is_reloaded_or_merged_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let sidecar_path = gloss::sidecar::Sidecar::path_for(&path);
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "412.5亿元");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let ours = sidecar_on_disk(&path).unwrap();
+
+    // No local edits: a colleague's version is simply reloaded.
+    let doc = gloss::loader::load(&path, Default::default()).unwrap();
+    let mut theirs = ours.clone();
+    let (ts, te) = find(&h, "临江市");
+    theirs.annotations.push(gloss::annotation::Annotation::new(
+        &doc,
+        ts,
+        te,
+        Label::Entity {
+            entity_type: EntityType::Place,
+        },
+    ));
+    theirs.save(&sidecar_path).unwrap();
+    wait_for(&mut h, "the reload", |app| {
+        app.session().unwrap().annotations().len() == 2
+    });
+    assert!(h.state().status().unwrap().text.contains("reloaded"));
+
+    // Local edit + another change on disk: the conflict dialog, and nothing overwritten.
+    let (cs, ce) = find(&h, "确保全年工业投资增长10%");
+    drag_select(&mut h, cs, ce);
+    h.key_press(Key::C);
+    h.run();
+    let mut theirs2 = theirs.clone();
+    theirs2.annotations.retain(|a| a.quote != "临江市");
+    let third = find(&h, "技术改造");
+    theirs2.annotations.push(gloss::annotation::Annotation::new(
+        &doc,
+        third.0,
+        third.1,
+        Label::empty(Kind::Entity),
+    ));
+    theirs2.save(&sidecar_path).unwrap();
+    wait_for(&mut h, "the conflict dialog", |app| app.has_conflict());
+    wait(&mut h, gloss::ui::AUTOSAVE_DELAY as f32 + 0.5);
+    assert_eq!(
+        sidecar_on_disk(&path).unwrap(),
+        theirs2,
+        "autosave must not overwrite theirs"
+    );
+    assert!(h.query_all_by_label_contains("Only in yours").count() == 1);
+
+    click_label(&mut h, "Merge, keep mine where both changed");
+    assert!(!h.state().has_conflict());
+    let merged: Vec<String> = sidecar_on_disk(&path)
+        .unwrap()
+        .annotations
+        .iter()
+        .map(|a| a.quote.clone())
+        .collect();
+    for quote in ["412.5亿元", "临江市", "确保全年工业投资增长10%", "技术改造"] {
+        assert!(
+            merged.contains(&quote.to_owned()),
+            "{quote} missing from {merged:?}"
+        );
+    }
 }

@@ -2,30 +2,40 @@
 //!
 //! Input (keys, clicks, drags, dropped files) becomes [`Action`]s; [`GlossApp::apply`] is the one
 //! place they are carried out, turning data changes into [`Command`]s for the [`Session`] (which
-//! keeps undo/redo). The document view, the panel and the theme live in their own modules.
+//! keeps undo/redo); after them come autosave and the reaction to other programs' changes
+//! ([`disk`]). The document view, the panel, the export/import dialogs and the theme live in
+//! their own modules.
 
+mod disk;
 mod document_view;
 pub mod fonts;
 mod heights;
 mod job;
 mod panel;
 mod theme;
+mod transfer;
 
 pub use document_view::{DocumentView, TextSelection};
 
+use crate::anchor::AnchorState;
 use crate::annotation::{Annotation, AnnotationId};
+use crate::export::{self, ExportOptions};
 use crate::highlight::{Layer, Mark};
+use crate::import::{self, ImportFormat};
 use crate::loader::{ENCODING_CHOICES, LoadOptions};
 use crate::model::{Kind, Label};
 use crate::review::{self, SuggestionIndex};
 use crate::session::{Command, Session};
 use crate::sidecar::SidecarStatus;
 use crate::suggest::{Engine, Suggestion};
+use disk::DiskKeeper;
+pub use disk::{AUTOSAVE_DELAY, Resolution};
 use document_view::Highlights;
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui, ViewportCommand};
 use job::Job;
 use panel::{AnnotationPanel, PanelInput, Tab};
 use std::path::{Path, PathBuf};
+use transfer::{ExportDialog, ImportDialog};
 
 /// Something the user asked for.
 #[derive(Clone, Debug, PartialEq)]
@@ -64,6 +74,34 @@ pub enum Action {
     RejectSuggestion,
     /// Accept every pending suggestion of a kind.
     AcceptAll(Kind),
+    /// Move an orphaned (or to-be-checked) annotation onto the selected text.
+    Reattach(AnnotationId),
+    /// Confirm that an annotation marked "check" sits on the right text.
+    ConfirmAnchor(AnnotationId),
+    /// Show the export dialog.
+    ShowExport,
+    /// Export the annotations.
+    Export {
+        /// The format.
+        format: export::Format,
+        /// What to export.
+        options: ExportOptions,
+        /// Where to.
+        path: PathBuf,
+    },
+    /// Show the import dialog.
+    ShowImport,
+    /// Merge annotations from another tool's file.
+    Import {
+        /// The file's format.
+        format: ImportFormat,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Settle a conflict between the session and the sidecar changed on disk.
+    ResolveConflict(Resolution),
+    /// Reopen the report after it changed on disk (saving the annotations first).
+    ReloadSource,
     /// Close the window.
     Quit,
 }
@@ -82,6 +120,22 @@ pub struct Status {
     pub text: String,
     /// Whether it reports a problem.
     pub is_error: bool,
+}
+
+impl Status {
+    fn info(text: String) -> Status {
+        Status {
+            text,
+            is_error: false,
+        }
+    }
+
+    fn error(text: String) -> Status {
+        Status {
+            text,
+            is_error: true,
+        }
+    }
 }
 
 /// Taking a screenshot of the window after a few frames, then closing (for `--screenshot`).
@@ -108,6 +162,11 @@ pub struct GlossApp {
     opening: Option<Job<Result<Session, String>>>,
     suggesting: Option<Job<(Vec<Suggestion>, Vec<String>)>>,
     suggestions: Suggestions,
+    disk: DiskKeeper,
+    /// The `doc_version` whose files `disk` watches.
+    watched_version: u64,
+    export_dialog: Option<ExportDialog>,
+    import_dialog: Option<ImportDialog>,
 }
 
 /// The engine's suggestions for the open document and the one being reviewed.
@@ -162,12 +221,21 @@ impl GlossApp {
             opening: None,
             suggesting: None,
             suggestions: Suggestions::default(),
+            disk: DiskKeeper::default(),
+            watched_version: 0,
+            export_dialog: None,
+            import_dialog: None,
         }
     }
 
     /// Pending suggestions, in document order.
     pub fn pending_suggestions(&self) -> &[Suggestion] {
         self.suggestions.pending.items()
+    }
+
+    /// Whether the dialog about a sidecar changed on disk during local edits is showing.
+    pub fn has_conflict(&self) -> bool {
+        self.disk.conflict.is_some()
     }
 
     /// The index of the suggestion under review.
@@ -271,6 +339,9 @@ impl GlossApp {
                 self.selected = None;
                 self.suggesting = None;
                 self.suggestions = Suggestions::default();
+                self.disk = DiskKeeper::default();
+                self.export_dialog = None;
+                self.import_dialog = None;
             }
             Err(e) => self.report_error(e),
         }
@@ -369,22 +440,44 @@ impl GlossApp {
     }
 
     fn report_error(&mut self, text: String) {
-        self.status = Some(Status {
-            text,
-            is_error: true,
-        });
+        self.status = Some(Status::error(text));
     }
 
     fn report(&mut self, text: String) {
-        self.status = Some(Status {
-            text,
-            is_error: false,
-        });
+        self.status = Some(Status::info(text));
+    }
+
+    /// Watches the open document's files (once per opened document) and reacts to changes.
+    fn poll_disk(&mut self, ctx: &egui::Context) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if self.watched_version != self.doc_version {
+            self.watched_version = self.doc_version;
+            self.disk = DiskKeeper::watching(ctx, session);
+        }
+        if let Some(status) = self.disk.poll_watcher(session) {
+            self.status = Some(status);
+            self.drop_stale_selection();
+        }
+    }
+
+    /// Autosaves when due (`now_please`: before closing or opening another file); returns
+    /// whether everything is saved.
+    fn autosave(&mut self, ctx: &egui::Context, now_please: bool) -> bool {
+        let Some(session) = &mut self.session else {
+            return true;
+        };
+        if let Some(status) = self.disk.autosave(ctx, session, now_please) {
+            self.status = Some(status);
+        }
+        !session.is_dirty()
     }
 
     /// Shows the whole app for one frame.
     pub fn ui(&mut self, ui: &mut Ui) {
         self.poll_jobs();
+        self.poll_disk(ui.ctx());
         self.refresh_suggestions();
         let mut actions = Vec::new();
         self.collect_input(ui, &mut actions);
@@ -395,11 +488,30 @@ impl GlossApp {
             .default_size(380.0)
             .min_size(260.0)
             .show(ui, |ui| self.panel_ui(ui, &mut actions));
+        if self.disk.source_changed {
+            egui::Panel::top("source-changed").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        "The report was changed on disk by another program.",
+                    );
+                    if ui
+                        .button("Reopen it")
+                        .on_hover_text("Save the annotations, reopen the report and re-anchor them")
+                        .clicked()
+                    {
+                        actions.push(Action::ReloadSource);
+                    }
+                });
+            });
+        }
         egui::CentralPanel::default().show(ui, |ui| self.document_ui(ui, &mut actions));
 
         for action in actions {
             self.apply(action, ui.ctx());
         }
+        self.autosave(ui.ctx(), false);
+        self.dialogs_ui(ui.ctx());
         self.confirm_ui(ui.ctx());
         self.update_title(ui.ctx());
         self.screenshot_step(ui.ctx());
@@ -417,7 +529,10 @@ impl GlossApp {
         if let Some(path) = dropped.into_iter().next() {
             actions.push(Action::Open(path));
         }
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.allow_close
+            && !self.autosave(ctx, true)
+        {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.pending = Some(Pending::Close);
         }
@@ -497,7 +612,12 @@ impl GlossApp {
             Action::OpenDialog => {
                 let dialog = rfd::FileDialog::new()
                     .set_title("Open a report")
-                    .add_filter("Reports", &["txt", "md", "markdown", "text"])
+                    .add_filter(
+                        "Reports",
+                        &[
+                            "txt", "text", "md", "markdown", "htm", "html", "docx", "pdf",
+                        ],
+                    )
                     .add_filter("All files", &["*"]);
                 // None means cancelled, or no dialog service (drag-and-drop still works).
                 if let Some(path) = dialog.pick_file() {
@@ -505,7 +625,7 @@ impl GlossApp {
                 }
             }
             Action::Open(path) => {
-                if self.is_dirty() {
+                if !self.autosave(ctx, true) {
                     self.pending = Some(Pending::Open(path));
                 } else {
                     self.open_in_background(ctx, path);
@@ -514,6 +634,46 @@ impl GlossApp {
             Action::Reopen(name) => self.reopen(&name),
             Action::Save => {
                 self.save();
+            }
+            Action::Reattach(id) => self.reattach(&id),
+            Action::ConfirmAnchor(id) => {
+                if let Some(session) = &mut self.session
+                    && let Some(a) = session.annotations().get(&id)
+                    && a.anchor == AnchorState::Check
+                {
+                    // The text it sits on now becomes its quote and context.
+                    let confirmed = a.reattached(&session.doc, a.start, a.end);
+                    session.apply(Command::Update(confirmed));
+                }
+            }
+            Action::ShowExport => {
+                let report = self.session.as_ref().and_then(|s| s.doc.path.as_deref());
+                self.export_dialog = Some(ExportDialog::new(report));
+            }
+            Action::Export {
+                format,
+                options,
+                path,
+            } => self.export(format, &options, &path),
+            Action::ShowImport => self.import_dialog = Some(ImportDialog::default()),
+            Action::Import { format, path } => self.import(format, &path),
+            Action::ResolveConflict(resolution) => {
+                if let Some(session) = &mut self.session {
+                    self.status = Some(self.disk.resolve(session, resolution));
+                    self.drop_stale_selection();
+                }
+            }
+            Action::ReloadSource => {
+                if let Some(path) = self.session.as_ref().and_then(|s| s.doc.path.clone()) {
+                    if self.autosave(ctx, true) {
+                        self.open_in_background(ctx, path);
+                    } else {
+                        self.report_error(
+                            "The annotations could not be saved, so the report was not reopened."
+                                .into(),
+                        );
+                    }
+                }
             }
             Action::Tag(kind) => self.tag(kind),
             Action::Delete(id) => {
@@ -665,15 +825,101 @@ impl GlossApp {
         let Some(session) = &mut self.session else {
             return false;
         };
-        match session.save() {
-            Ok(path) => {
-                self.report(format!("Saved {}", path.display()));
+        match self.disk.save(session) {
+            None if !session.is_dirty() => {
+                if let Some(path) = session.sidecar_path() {
+                    self.status = Some(Status::info(format!("Saved {}", path.display())));
+                }
                 true
             }
-            Err(e) => {
-                self.report_error(format!("Not saved: {e}"));
+            None => false,
+            Some(status) => {
+                self.status = Some(status);
                 false
             }
+        }
+    }
+
+    /// Moves an annotation onto the selected text, keeping its id, label and note.
+    fn reattach(&mut self, id: &AnnotationId) {
+        let (Some(session), Some(range)) = (&mut self.session, self.view.selected_range()) else {
+            self.report_error("Select the text to attach the annotation to first.".into());
+            return;
+        };
+        let Some(a) = session.annotations().get(id) else {
+            return;
+        };
+        let (start, end) = trim_whitespace(session.doc.slice(range.start, range.end), range);
+        let moved = a.reattached(&session.doc, start, end);
+        session.apply(Command::Update(moved));
+        self.view.selection = None;
+        self.selected = Some(id.clone());
+    }
+
+    fn export(&mut self, format: export::Format, options: &ExportOptions, path: &Path) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        match export::export_session(session, format, options, path) {
+            Ok(summary) => {
+                let mut text = format!(
+                    "Exported {} annotations to {}",
+                    summary.records,
+                    summary
+                        .written
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                if !summary.warnings.is_empty() {
+                    text.push_str(&format!(
+                        "; {} could not be represented: {}",
+                        summary.warnings.len(),
+                        summary.warnings[0]
+                    ));
+                }
+                self.status = Some(Status {
+                    text,
+                    is_error: !summary.warnings.is_empty(),
+                });
+            }
+            Err(e) => self.report_error(format!("Not exported: {e}")),
+        }
+    }
+
+    fn import(&mut self, format: ImportFormat, path: &Path) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match import::import_into(session, format, path) {
+            Ok(report) => {
+                let is_error = !report.all_fitted();
+                self.status = Some(Status {
+                    text: format!("Imported {}: {report}", path.display()),
+                    is_error,
+                });
+            }
+            Err(e) => self.report_error(format!("Not imported: {e}")),
+        }
+    }
+
+    /// The export, import and conflict dialogs and the changed-report banner.
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        let mut actions = Vec::new();
+        if let Some(dialog) = &mut self.export_dialog
+            && !dialog.ui(ctx, &mut actions)
+        {
+            self.export_dialog = None;
+        }
+        if let Some(dialog) = &mut self.import_dialog
+            && !dialog.ui(ctx, &mut actions)
+        {
+            self.import_dialog = None;
+        }
+        self.disk.conflict_ui(ctx, &mut actions);
+        for action in actions {
+            self.apply(action, ctx);
         }
     }
 
@@ -746,6 +992,14 @@ impl GlossApp {
                     .clicked()
                 {
                     actions.push(Action::Save);
+                }
+                ui.separator();
+                let open = self.session.is_some();
+                if ui.add_enabled(open, egui::Button::new("Export…")).clicked() {
+                    actions.push(Action::ShowExport);
+                }
+                if ui.add_enabled(open, egui::Button::new("Import…")).clicked() {
+                    actions.push(Action::ShowImport);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {

@@ -5,6 +5,7 @@
 
 use super::Action;
 use super::theme;
+use crate::anchor::AnchorState;
 use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation_set::AnnotationSet;
 use crate::model::{EntityType, Kind, Label};
@@ -171,7 +172,7 @@ impl AnnotationPanel {
         match self.tab {
             Tab::Annotations => {
                 let selected = input.selected.and_then(|id| input.annotations.get(id));
-                self.editor_ui(ui, selected, false, actions);
+                self.editor_ui(ui, selected, false, input.has_text_selection, actions);
                 ui.separator();
                 self.filter_ui(ui, input.annotations);
                 self.refresh_rows(input.annotations);
@@ -229,7 +230,7 @@ impl AnnotationPanel {
         });
         ui.separator();
         let current = input.current_suggestion.map(|(_, a)| a);
-        self.editor_ui(ui, current, true, actions);
+        self.editor_ui(ui, current, true, false, actions);
         ui.separator();
 
         let current_index = input.current_suggestion.map(|(i, _)| i);
@@ -266,6 +267,7 @@ impl AnnotationPanel {
         ui: &mut Ui,
         selected: Option<&Annotation>,
         is_suggestion: bool,
+        has_text_selection: bool,
         actions: &mut Vec<Action>,
     ) {
         let Some(a) = selected else {
@@ -296,9 +298,6 @@ impl AnnotationPanel {
                     .color(theme::strong(a.kind(), dark)),
             );
             ui.label(format!("{}–{}", a.start, a.end));
-            if !a.is_placed() {
-                ui.colored_label(ui.visuals().warn_fg_color, "orphaned");
-            }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if is_suggestion {
                     if ui
@@ -321,6 +320,9 @@ impl AnnotationPanel {
             });
         });
         ui.label(RichText::new(&a.quote).size(15.0));
+        if !is_suggestion {
+            anchor_ui(ui, a, has_text_selection, actions);
+        }
         let mut commit = false;
         egui::Grid::new("attributes").num_columns(2).show(ui, |ui| {
             match a.kind() {
@@ -449,6 +451,47 @@ impl AnnotationPanel {
 
 /// One labelled single-line text field in a two-column grid; true when an edit was committed
 /// (focus left the field, or Enter).
+/// The anchoring state of an annotation the report's edits displaced, with the ways to fix it.
+fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, actions: &mut Vec<Action>) {
+    let warn = ui.visuals().warn_fg_color;
+    match a.anchor {
+        AnchorState::Exact => {}
+        AnchorState::Moved => {
+            ui.weak("Moved: the report changed and its text was found elsewhere.");
+        }
+        AnchorState::Check | AnchorState::Orphaned => {
+            ui.colored_label(
+                warn,
+                if a.anchor == AnchorState::Check {
+                    "Check: the report changed and this now sits on similar, not identical, text."
+                } else {
+                    "Orphaned: its text is no longer in the report. Select where it belongs and re-attach it."
+                },
+            );
+            ui.horizontal(|ui| {
+                if ui
+                    .add_enabled(
+                        has_text_selection,
+                        egui::Button::new("Re-attach to selection"),
+                    )
+                    .on_disabled_hover_text("Select the text it belongs to in the document first")
+                    .clicked()
+                {
+                    actions.push(Action::Reattach(a.id.clone()));
+                }
+                if a.anchor == AnchorState::Check
+                    && ui
+                        .button("Confirm")
+                        .on_hover_text("It sits on the right text")
+                        .clicked()
+                {
+                    actions.push(Action::ConfirmAnchor(a.id.clone()));
+                }
+            });
+        }
+    }
+}
+
 fn field(ui: &mut Ui, label: &str, value: &mut String) -> bool {
     let label = ui.label(label);
     let response = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
@@ -492,8 +535,10 @@ fn row_text(ui: &Ui, kind: Kind, summary: &str) -> egui::text::LayoutJob {
 /// A one-line description of an annotation for the list.
 pub fn summary(a: &Annotation) -> String {
     let mut s = summary_of(&a.quote, &a.label);
-    if !a.is_placed() {
-        s.push_str("  (orphaned)");
+    match a.anchor {
+        AnchorState::Orphaned => s.push_str("  (orphaned)"),
+        AnchorState::Check => s.push_str("  (check)"),
+        AnchorState::Exact | AnchorState::Moved => {}
     }
     s
 }

@@ -1,0 +1,256 @@
+//! Keeping the open session and the files on disk in step: autosave a few seconds after the last
+//! edit and whenever the window loses focus, watching the report and its sidecar for changes
+//! made by other programs, and the dialog that lets the user choose or merge when both the
+//! session and the sidecar on disk changed.
+//!
+//! The decisions are the library's ([`Session::save`] refuses to overwrite a sidecar changed on
+//! disk, [`Session::sync_with_disk`] reloads or reports a conflict, [`Session::merge_with_disk`]
+//! merges by annotation id); this module only times them and asks the user.
+
+use super::{Action, Status};
+use crate::session::{DiskSync, SaveError, Session};
+use crate::sidecar::{Side, SidecarDiff, SidecarStatus};
+use crate::watch::FileWatcher;
+use eframe::egui;
+use std::time::Duration;
+
+/// Seconds after the last edit before it is saved.
+pub const AUTOSAVE_DELAY: f64 = 2.0;
+
+/// How the user settled a conflict between the session and the sidecar on disk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Resolution {
+    /// Write this session's annotations over the sidecar on disk.
+    KeepMine,
+    /// Replace this session's annotations with the sidecar on disk (undoable).
+    TakeTheirs,
+    /// Keep the annotations of both; where both changed one, keep this side's version.
+    Merge(Side),
+}
+
+/// Autosave and watch state for the open session.
+#[derive(Default)]
+pub struct DiskKeeper {
+    watcher: Option<FileWatcher>,
+    /// The revision seen changing and when (egui time, seconds).
+    edited: Option<(u64, f64)>,
+    /// A revision whose autosave failed: not retried until the next edit.
+    failed: Option<u64>,
+    /// The differences shown in the conflict dialog.
+    pub conflict: Option<SidecarDiff>,
+    /// The report changed on disk since it was opened.
+    pub source_changed: bool,
+}
+
+impl DiskKeeper {
+    /// Starts watching the session's report and sidecar (when they are files); changes wake the UI.
+    pub fn watching(ctx: &egui::Context, session: &Session) -> DiskKeeper {
+        let watcher = match (session.doc.path.as_deref(), session.sidecar_path()) {
+            (Some(source), Some(sidecar)) => {
+                let ctx = ctx.clone();
+                // Without a watcher Gloss still works; saving still detects changes on disk.
+                FileWatcher::with_waker(
+                    source,
+                    sidecar,
+                    crate::watch::DEFAULT_DEBOUNCE,
+                    move || ctx.request_repaint(),
+                )
+                .ok()
+            }
+            _ => None,
+        };
+        DiskKeeper {
+            watcher,
+            ..DiskKeeper::default()
+        }
+    }
+
+    /// Reacts to the watcher's events; returns a message for the status bar.
+    pub fn poll_watcher(&mut self, session: &mut Session) -> Option<Status> {
+        let mut sidecar = false;
+        while let Some(event) = self.watcher.as_ref().and_then(FileWatcher::try_next) {
+            self.source_changed |= event.source;
+            sidecar |= event.sidecar;
+        }
+        if !sidecar || self.conflict.is_some() {
+            return None;
+        }
+        match session.sync_with_disk() {
+            Ok(DiskSync::Unchanged) => None,
+            Ok(DiskSync::Reloaded(report)) => Some(Status::info(format!(
+                "The sidecar was changed by another program and has been reloaded ({} annotations; {} moved, {} to check, {} orphaned). Ctrl+Z undoes the reload.",
+                report.total(),
+                report.moved,
+                report.check,
+                report.orphaned
+            ))),
+            Ok(DiskSync::Removed) => Some(Status::error(
+                "The sidecar was removed by another program; your annotations are still here and the next save writes it again.".into(),
+            )),
+            Ok(DiskSync::Conflict(diff)) => {
+                self.conflict = Some(diff);
+                None
+            }
+            Err(e) => Some(Status::error(format!(
+                "The sidecar was changed by another program and cannot be read: {e}"
+            ))),
+        }
+    }
+
+    /// Saves when the last edit is [`AUTOSAVE_DELAY`] old or the window lost focus (or
+    /// `now_please`, e.g. before closing); returns a message when saving failed.
+    pub fn autosave(
+        &mut self,
+        ctx: &egui::Context,
+        session: &mut Session,
+        now_please: bool,
+    ) -> Option<Status> {
+        let revision = session.revision();
+        let savable = session.is_dirty()
+            && session.sidecar_path().is_some()
+            && self.conflict.is_none()
+            && !matches!(session.sidecar_status(), SidecarStatus::Unreadable(_));
+        if !savable || (self.failed == Some(revision) && !now_please) {
+            self.edited = None;
+            return None;
+        }
+        let (time, focus_lost) = ctx.input(|i| {
+            let lost = i
+                .events
+                .iter()
+                .any(|e| matches!(e, egui::Event::WindowFocused(false)));
+            (i.time, lost)
+        });
+        let since = match self.edited {
+            Some((r, t)) if r == revision => t,
+            _ => {
+                self.edited = Some((revision, time));
+                time
+            }
+        };
+        let waited = time - since;
+        if !(now_please || focus_lost || waited >= AUTOSAVE_DELAY) {
+            ctx.request_repaint_after(Duration::from_secs_f64(AUTOSAVE_DELAY - waited));
+            return None;
+        }
+        self.edited = None;
+        self.save(session)
+    }
+
+    /// Saves now; on failure remembers the revision (no retry loop) and returns the message.
+    pub fn save(&mut self, session: &mut Session) -> Option<Status> {
+        match session.save() {
+            Ok(_) => {
+                self.failed = None;
+                None
+            }
+            Err(SaveError::ChangedOnDisk { .. }) => {
+                self.failed = Some(session.revision());
+                match session.sync_with_disk() {
+                    Ok(DiskSync::Conflict(diff)) => {
+                        self.conflict = Some(diff);
+                        None
+                    }
+                    // Nothing of ours is unsaved after all, or theirs was just reloaded.
+                    Ok(_) => None,
+                    Err(e) => Some(Status::error(format!("Not saved: {e}"))),
+                }
+            }
+            Err(e) => {
+                self.failed = Some(session.revision());
+                Some(Status::error(format!("Not saved: {e}")))
+            }
+        }
+    }
+
+    /// Carries out the user's choice in the conflict dialog.
+    pub fn resolve(&mut self, session: &mut Session, resolution: Resolution) -> Status {
+        self.conflict = None;
+        self.failed = None;
+        let result = match resolution {
+            Resolution::KeepMine => session
+                .save_overwriting()
+                .map(|_| "Your annotations were written over the other version.".to_owned())
+                .map_err(|e| e.to_string()),
+            Resolution::TakeTheirs => session
+                .reload_sidecar()
+                .map(|r| {
+                    format!(
+                        "Loaded the other version ({} annotations). Ctrl+Z brings yours back.",
+                        r.total()
+                    )
+                })
+                .map_err(|e| e.to_string()),
+            Resolution::Merge(side) => session
+                .merge_with_disk(|_| side)
+                .map_err(|e| e.to_string())
+                .and_then(|diff| {
+                    session.save().map_err(|e| e.to_string())?;
+                    Ok(format!(
+                        "Merged: {} of yours and {} of theirs added, {} changed on both sides (kept {}).",
+                        diff.only_ours.len(),
+                        diff.only_theirs.len(),
+                        diff.differing.len(),
+                        if side == Side::Ours { "yours" } else { "theirs" }
+                    ))
+                }),
+        };
+        match result {
+            Ok(text) => Status::info(text),
+            Err(e) => Status::error(format!("Not resolved: {e}")),
+        }
+    }
+
+    /// The conflict dialog, while there is a conflict.
+    pub fn conflict_ui(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let Some(diff) = &self.conflict else {
+            return;
+        };
+        egui::Modal::new(egui::Id::unique("sidecar-conflict")).show(ctx, |ui| {
+            ui.heading("The annotations were changed elsewhere");
+            ui.label(
+                "Another program (a sync, a colleague, a git pull) changed this report's sidecar \
+                 while you had unsaved changes. Nothing has been overwritten.",
+            );
+            egui::Grid::new("conflict-counts").show(ui, |ui| {
+                for (label, n) in [
+                    ("Only in yours", diff.only_ours.len()),
+                    ("Only in theirs", diff.only_theirs.len()),
+                    ("Changed in both", diff.differing.len()),
+                    ("The same", diff.same),
+                ] {
+                    ui.label(label);
+                    ui.label(n.to_string());
+                    ui.end_row();
+                }
+            });
+            ui.separator();
+            for (text, hover, resolution) in [
+                (
+                    "Merge, keep mine where both changed",
+                    "Keep every annotation of both versions; where both changed the same one, keep yours",
+                    Resolution::Merge(Side::Ours),
+                ),
+                (
+                    "Merge, keep theirs where both changed",
+                    "Keep every annotation of both versions; where both changed the same one, keep theirs",
+                    Resolution::Merge(Side::Theirs),
+                ),
+                (
+                    "Keep mine",
+                    "Write your version over theirs",
+                    Resolution::KeepMine,
+                ),
+                (
+                    "Take theirs",
+                    "Load their version (undo brings yours back)",
+                    Resolution::TakeTheirs,
+                ),
+            ] {
+                if ui.button(text).on_hover_text(hover).clicked() {
+                    actions.push(Action::ResolveConflict(resolution));
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,252 @@
+//! The File → Export… and File → Import… dialogs.
+//!
+//! Each dialog collects a format and a file (typed, or picked in the native dialog) and hands
+//! the request to the app as an [`Action`]; the work itself is the library's
+//! ([`crate::export::export_session`], [`crate::import::import_into`]), the same functions the
+//! `gloss export` and `gloss import` commands call.
+
+use super::Action;
+use super::theme;
+use crate::export::{ExportOptions, Format};
+use crate::import::ImportFormat;
+use crate::model::Kind;
+use eframe::egui::{self, Ui};
+use std::path::{Path, PathBuf};
+
+/// The export dialog's choices.
+pub struct ExportDialog {
+    format: Format,
+    kinds: [bool; 3],
+    include_suggestions: bool,
+    excel_bom: bool,
+    destination: String,
+    /// The report the export is named after.
+    report: Option<PathBuf>,
+}
+
+impl ExportDialog {
+    /// A dialog for exporting the report at `report` (CSV by default, written beside it).
+    pub fn new(report: Option<&Path>) -> ExportDialog {
+        let mut dialog = ExportDialog {
+            format: Format::Csv,
+            kinds: [true; 3],
+            include_suggestions: false,
+            excel_bom: true,
+            destination: String::new(),
+            report: report.map(Path::to_owned),
+        };
+        dialog.destination = dialog.default_destination();
+        dialog
+    }
+
+    /// Where the export goes unless the user says otherwise: beside the report, named after
+    /// it; brat's `.txt` + `.ann` pair goes into a folder of its own so that its `.txt` never
+    /// collides with the report.
+    fn default_destination(&self) -> String {
+        let Some(report) = &self.report else {
+            return String::new();
+        };
+        let stem = report
+            .file_stem()
+            .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
+        let name = match self.format {
+            Format::Brat => format!("{stem}-brat"),
+            Format::Markdown | Format::Html => format!("{stem}-report.{}", self.format.extension()),
+            f => format!("{stem}.{}", f.extension()),
+        };
+        report.with_file_name(name).display().to_string()
+    }
+
+    /// Shows the dialog; returns `false` when it was closed.
+    pub fn ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) -> bool {
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new("Export annotations")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                let before = self.default_destination();
+                egui::ComboBox::from_label("Format")
+                    .selected_text(self.format.label())
+                    .show_ui(ui, |ui| {
+                        for f in Format::ALL {
+                            ui.selectable_value(&mut self.format, f, f.label());
+                        }
+                    });
+                if self.destination == before {
+                    self.destination = self.default_destination();
+                }
+                ui.horizontal(|ui| {
+                    ui.label("Kinds:");
+                    let dark = ui.visuals().dark_mode;
+                    for (i, kind) in Kind::ALL.into_iter().enumerate() {
+                        let text =
+                            egui::RichText::new(theme::name(kind)).color(theme::strong(kind, dark));
+                        ui.checkbox(&mut self.kinds[i], text);
+                    }
+                });
+                ui.checkbox(
+                    &mut self.include_suggestions,
+                    "Include suggestions (marked as such)",
+                );
+                if self.format == Format::Csv {
+                    ui.checkbox(&mut self.excel_bom, "For Excel (UTF-8 byte order mark)");
+                }
+                destination_ui(ui, "Save to", &mut self.destination, |current| {
+                    rfd::FileDialog::new()
+                        .set_title("Export annotations")
+                        .set_file_name(file_name_of(current))
+                        .save_file()
+                });
+                if Path::new(self.destination.trim()).is_file() {
+                    ui.colored_label(ui.visuals().warn_fg_color, "This file will be replaced.");
+                }
+                let ready = !self.destination.trim().is_empty() && self.kinds.contains(&true);
+                if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                    actions.push(Action::Export {
+                        format: self.format,
+                        options: self.options(),
+                        path: PathBuf::from(self.destination.trim()),
+                    });
+                    done = true;
+                }
+            });
+        open && !done
+    }
+
+    fn options(&self) -> ExportOptions {
+        ExportOptions {
+            kinds: Kind::ALL
+                .into_iter()
+                .zip(self.kinds)
+                .filter_map(|(k, on)| on.then_some(k))
+                .collect(),
+            include_suggestions: self.include_suggestions,
+            excel_bom: self.format == Format::Csv && self.excel_bom,
+        }
+    }
+}
+
+/// The import dialog's choices.
+pub struct ImportDialog {
+    format: ImportFormat,
+    source: String,
+}
+
+impl Default for ImportDialog {
+    fn default() -> ImportDialog {
+        ImportDialog {
+            format: ImportFormat::Jsonl,
+            source: String::new(),
+        }
+    }
+}
+
+impl ImportDialog {
+    /// Shows the dialog; returns `false` when it was closed.
+    pub fn ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) -> bool {
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new("Import annotations")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(
+                    "Annotations from the file are added to this report's own and re-anchored \
+                     against its text; ones whose text is not found are kept as orphans.",
+                );
+                egui::ComboBox::from_label("Format")
+                    .selected_text(import_label(self.format))
+                    .show_ui(ui, |ui| {
+                        for f in ImportFormat::ALL {
+                            ui.selectable_value(&mut self.format, f, import_label(f));
+                        }
+                    });
+                let picked = destination_ui(ui, "From file", &mut self.source, |_| {
+                    rfd::FileDialog::new()
+                        .set_title("Import annotations")
+                        .add_filter("Annotations", &["jsonl", "ndjson", "ann", "jsonld", "json"])
+                        .add_filter("All files", &["*"])
+                        .pick_file()
+                });
+                if picked && let Some(f) = ImportFormat::from_path(Path::new(&self.source)) {
+                    self.format = f;
+                }
+                let ready = !self.source.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                    actions.push(Action::Import {
+                        format: self.format,
+                        path: PathBuf::from(self.source.trim()),
+                    });
+                    done = true;
+                }
+            });
+        open && !done
+    }
+}
+
+fn import_label(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::Jsonl => "JSON Lines (gold format)",
+        ImportFormat::Brat => "brat standoff (.ann)",
+        ImportFormat::W3c => "W3C Web Annotation (JSON-LD)",
+    }
+}
+
+/// A path field with a Browse… button running `pick`; returns whether a file was picked.
+fn destination_ui(
+    ui: &mut Ui,
+    label: &str,
+    path: &mut String,
+    pick: impl FnOnce(&str) -> Option<PathBuf>,
+) -> bool {
+    let mut picked = false;
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(egui::TextEdit::singleline(path).desired_width(320.0))
+            .labelled_by(label.id);
+        // None: cancelled, or no dialog service on this desktop (typing the path still works).
+        if ui.button("Browse…").clicked()
+            && let Some(p) = pick(path)
+        {
+            *path = p.display().to_string();
+            picked = true;
+        }
+    });
+    picked
+}
+
+fn file_name_of(path: &str) -> String {
+    Path::new(path)
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_destination_is_beside_the_report_and_follows_the_format() {
+        let mut d = ExportDialog::new(Some(Path::new("/r/plan.txt")));
+        assert_eq!(d.destination, "/r/plan.csv");
+        d.format = Format::Brat;
+        assert_eq!(d.default_destination(), "/r/plan-brat");
+        d.format = Format::Markdown;
+        assert_eq!(d.default_destination(), "/r/plan-report.md");
+        d.format = Format::W3c;
+        assert_eq!(d.default_destination(), "/r/plan.jsonld");
+    }
+
+    #[test]
+    fn options_carry_the_chosen_kinds_and_excel_only_for_csv() {
+        let mut d = ExportDialog::new(None);
+        d.kinds = [true, false, true];
+        assert_eq!(d.options().kinds, vec![Kind::Figure, Kind::Commitment]);
+        assert!(d.options().excel_bom);
+        d.format = Format::Jsonl;
+        assert!(!d.options().excel_bom);
+    }
+}
