@@ -23,6 +23,7 @@ pub mod review;
 pub mod session;
 pub mod sidecar;
 pub mod suggest;
+pub mod synthetic;
 #[cfg(feature = "gui")]
 pub mod ui;
 pub mod watch;

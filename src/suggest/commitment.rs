@@ -50,6 +50,21 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| panic!("{e}"))
 });
 
+/// A heading that opens a look back (a plan's review of last year, a report's achievements):
+/// its sentences report results unless an explicit marker makes them pledges.
+static RETROSPECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"回顾|工作总结|总结|完成情况|进展情况|执行情况|主要成效|取得成效|工作成效|主要成绩|",
+        r"发展基础|基本情况|发展现状|现状|回顧|總結|成效"
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Pledge words that can precede the actor at the start of a sentence (`力争全市…`).
+static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:力争|确保|争取|力求|努力|要|将)+").unwrap_or_else(|e| panic!("{e}"))
+});
+
 static FORECAST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"预计|预测|有望|预期将").unwrap_or_else(|e| panic!("{e}")));
 
@@ -174,6 +189,7 @@ impl CommitmentSuggester {
             }
         }
         let mut forward = false;
+        let mut retrospective = false;
         let mut blank_run = 0usize;
         let mut prev_line = usize::MAX;
         for (i, s) in sentences.iter().enumerate() {
@@ -194,6 +210,13 @@ impl CommitmentSuggester {
             if RESPONSIBLE.is_match(text.trim()) || is_meta(text) {
                 continue;
             }
+            // Headings open and close look-back sections.
+            if s.bare_line && s.end - s.start <= 24 && !text.ends_with(['。', '；', ';']) {
+                retrospective = RETROSPECTIVE.is_match(text);
+                if retrospective {
+                    continue;
+                }
+            }
             let explicit = EXPLICIT.is_match(text) && !in_title(&regions, doc, s, text);
             let past = PAST.is_match(text);
             let forecast = FORECAST.is_match(text);
@@ -208,7 +231,9 @@ impl CommitmentSuggester {
             if starts_forward && !plan_doc {
                 forward = true;
             }
-            let mut yes = if plan_doc {
+            let mut yes = if retrospective {
+                explicit && !forecast && !past
+            } else if plan_doc {
                 (explicit && !forecast)
                     || (!s.bare_line
                         && !heading_noun(text)
@@ -556,6 +581,7 @@ fn actor_for(
         }
     }
     let b = body(text);
+    let b = LEADING_MARKER.find(b).map_or(b, |m| &b[m.end()..]);
     if let Some(m) = BODY.find(b) {
         let head: String = b.chars().take(3).collect();
         if m.start() == 0 && !head.starts_with('各') && m.as_str().chars().count() >= 2 {
@@ -597,6 +623,24 @@ mod tests {
         assert_eq!(c[0].0, "今年县里力争年底前新增企业200家。");
         assert_eq!(c[0].2, "今年");
         assert_eq!(c[0].3, "200家");
+    }
+
+    #[test]
+    fn a_plans_look_back_section_reports_results_not_pledges() {
+        let text = "河湾市2025年工业工作方案\n一、2024年工作回顾\n全市工业增加值增长6.1%，新增规上企业45家。完成技改投资80亿元。\n二、主要目标\n全年新增规上企业60家以上。\n";
+        let c = commitments(text);
+        let texts: Vec<&str> = c.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(texts, vec!["全年新增规上企业60家以上。"]);
+        // The same sentences outside a look-back section are plan targets.
+        let without = text.replace("一、2024年工作回顾\n", "");
+        assert_eq!(commitments(&without).len(), 3);
+    }
+
+    #[test]
+    fn a_leading_pledge_word_is_not_part_of_the_actor() {
+        let c = commitments("河湾市2025年工业工作方案\n二、主要目标\n力争全区工业增加值增长8%以上。\n");
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].1, "全区");
     }
 
     #[test]
