@@ -232,7 +232,13 @@ impl CommitmentSuggester {
                 forward = true;
             }
             let mut yes = if retrospective {
-                explicit && !forecast && !past
+                // `全年…完成` reports last year's completion here; a pledge needs a real marker.
+                explicit
+                    && !forecast
+                    && !past
+                    && EXPLICIT
+                        .find_iter(text)
+                        .any(|m| !m.as_str().contains("完成"))
             } else if plan_doc {
                 (explicit && !forecast)
                     || (!s.bare_line
@@ -627,7 +633,7 @@ mod tests {
 
     #[test]
     fn a_plans_look_back_section_reports_results_not_pledges() {
-        let text = "河湾市2025年工业工作方案\n一、2024年工作回顾\n全市工业增加值增长6.1%，新增规上企业45家。完成技改投资80亿元。\n二、主要目标\n全年新增规上企业60家以上。\n";
+        let text = "河湾市2025年工业工作方案\n一、2024年工作回顾\n全市工业增加值增长6.1%，新增规上企业45家。全年完成技改投资80亿元。\n二、主要目标\n全年新增规上企业60家以上。\n";
         let c = commitments(text);
         let texts: Vec<&str> = c.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(texts, vec!["全年新增规上企业60家以上。"]);
@@ -638,7 +644,8 @@ mod tests {
 
     #[test]
     fn a_leading_pledge_word_is_not_part_of_the_actor() {
-        let c = commitments("河湾市2025年工业工作方案\n二、主要目标\n力争全区工业增加值增长8%以上。\n");
+        let c =
+            commitments("河湾市2025年工业工作方案\n二、主要目标\n力争全区工业增加值增长8%以上。\n");
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].1, "全区");
     }
