@@ -795,3 +795,16 @@ fn another_programs_sidecar_change_is_reloaded_or_merged_never_overwritten() {
         );
     }
 }
+
+#[test]
+fn a_tag_key_shows_its_result_in_the_same_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "412.5亿元");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.step(); // exactly one frame
+    assert_eq!(annotation_count(&h), 1);
+    assert_eq!(h.query_all_by_label_contains("= 41250000000 元").count(), 1);
+}

@@ -254,10 +254,24 @@ impl DocumentView {
         }
         self.blocks_laid_out += 1;
         let block = &doc.blocks()[index];
+        // Headings the extractor found (DOCX styles, HTML h1–h6, Markdown #) stand out; the
+        // text and its offsets are the same either way.
+        let (font_id, heading) = match heading_level(doc, block.chars()) {
+            Some(level) => {
+                let scale = match level {
+                    1 => 1.35,
+                    2 => 1.2,
+                    _ => 1.1,
+                };
+                (FontId::proportional(font_id.size * scale), true)
+            }
+            None => (font_id.clone(), false),
+        };
         let job = layout_job(
             doc.block_text(block),
             runs,
-            font_id,
+            &font_id,
+            heading,
             self.layout.wrap_width,
             ui.visuals(),
         );
@@ -450,11 +464,22 @@ fn estimate_heights(doc: &Document, wrap_width: f32, row_height: f32) -> Heights
     Heights::new(heights)
 }
 
+/// The level of the heading that `block` (a char range) belongs to, if any.
+fn heading_level(doc: &Document, block: std::ops::Range<usize>) -> Option<u8> {
+    let headings = &doc.structure.headings;
+    let i = headings.partition_point(|h| h.range.end <= block.start);
+    headings
+        .get(i)
+        .filter(|h| h.range.start < block.end.max(block.start + 1))
+        .map(|h| h.level)
+}
+
 /// The layout job for one block's text with its highlight runs.
 fn layout_job(
     text: &str,
     runs: &[Run],
     font_id: &FontId,
+    heading: bool,
     wrap_width: f32,
     visuals: &egui::Visuals,
 ) -> LayoutJob {
@@ -467,7 +492,11 @@ fn layout_job(
         let piece = &text[bytes[run.range.start]..bytes[run.range.end]];
         let mut format = TextFormat {
             font_id: font_id.clone(),
-            color: visuals.text_color(),
+            color: if heading {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
             ..Default::default()
         };
         if let Some((kind, layer)) = run.style.fill {
@@ -494,6 +523,31 @@ mod tests {
         assert_eq!(relative(&(5..50), 20..30), 0..10);
         assert_eq!(relative(&(25..27), 20..30), 5..7);
         assert_eq!(relative(&(0..5), 20..30), 0..0);
+    }
+
+    #[test]
+    fn blocks_inside_a_heading_get_its_level() {
+        use crate::document::{Heading, Structure};
+        let doc =
+            Document::from_text("t.md", "标题\n正文第一段\n小节\n").with_structure(Structure {
+                headings: vec![
+                    Heading {
+                        range: 0..2,
+                        level: 1,
+                    },
+                    Heading {
+                        range: 9..11,
+                        level: 2,
+                    },
+                ],
+                ..Structure::default()
+            });
+        let levels: Vec<Option<u8>> = doc
+            .blocks()
+            .iter()
+            .map(|b| heading_level(&doc, b.chars()))
+            .collect();
+        assert_eq!(levels[..3], [Some(1), None, Some(2)]);
     }
 
     #[test]

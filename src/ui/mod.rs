@@ -481,6 +481,11 @@ impl GlossApp {
         self.refresh_suggestions();
         let mut actions = Vec::new();
         self.collect_input(ui, &mut actions);
+        // Keyboard commands take effect before drawing, so this very frame shows their result
+        // (a tag key's highlight); clicks in the panels below are applied after it.
+        for action in actions.drain(..) {
+            self.apply(action, ui.ctx());
+        }
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
@@ -1115,6 +1120,11 @@ impl GlossApp {
                 ui.label(&doc.source.file_name);
                 ui.separator();
                 let current = doc.source.encoding.clone();
+                // DOCX and PDF carry their own encodings: nothing to choose there.
+                let decoded = matches!(doc.source.format.as_str(), "text" | "markdown" | "html");
+                if !decoded {
+                    ui.label(doc.source.format.to_uppercase());
+                } else {
                 egui::ComboBox::from_id_salt("encoding")
                     .selected_text(&current)
                     .show_ui(ui, |ui| {
@@ -1128,6 +1138,7 @@ impl GlossApp {
                     })
                     .response
                     .on_hover_text("The encoding used to decode the file. Pick another if the text looks wrong.");
+                }
                 ui.separator();
                 ui.label(format!("{} characters · {} annotations", doc.char_len(), session.annotations().len()));
                 if let Some(sel) = self.view.selected_range() {
