@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The longest block, in code points. Lines longer than this (a 10 MB report with no line breaks)
 /// are split for display so that laying out one block never costs more than this.
@@ -82,7 +83,8 @@ pub struct Document {
     pub source: SourceInfo,
     /// Headings, table rows and pages found by the extractor (empty for plain text).
     pub structure: Structure,
-    text: String,
+    /// Shared, so background work (learning, suggesting) can read it without copying.
+    text: Arc<str>,
     blocks: Vec<Block>,
     char_len: usize,
 }
@@ -96,7 +98,7 @@ impl Document {
             path,
             source,
             structure: Structure::default(),
-            text,
+            text: Arc::from(text),
             blocks,
             char_len,
         }
@@ -125,6 +127,11 @@ impl Document {
     /// The full extracted text.
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// The full extracted text, shared (no copy) for work on another thread.
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
     }
 
     /// The number of code points in the text.

@@ -22,6 +22,7 @@ pub mod model;
 pub mod review;
 pub mod session;
 pub mod sidecar;
+mod sidecar_ron;
 pub mod suggest;
 pub mod synthetic;
 #[cfg(feature = "gui")]

@@ -137,11 +137,15 @@ pub fn pending(
 /// Other occurrences of an annotation's text in the document, suggested with its label: what
 /// the engine learns the moment the user makes or accepts an annotation.
 pub fn echoes(doc: &Document, annotation: &Annotation) -> Vec<Suggestion> {
+    echoes_in(doc.text(), annotation)
+}
+
+/// [`echoes`] over a document's text (e.g. [`Document::shared_text`] on another thread).
+pub fn echoes_in(text: &str, annotation: &Annotation) -> Vec<Suggestion> {
     let quote = annotation.quote.as_str();
     if quote.trim().is_empty() {
         return Vec::new();
     }
-    let text = doc.text();
     let len = quote.chars().count();
     let mut out = Vec::new();
     let (mut char_pos, mut byte_pos) = (0, 0);

@@ -227,13 +227,7 @@ impl Sidecar {
 
     /// The sidecar as pretty RON text.
     pub fn to_ron(&self) -> Result<String, SidecarError> {
-        let config = ron::ser::PrettyConfig::new()
-            .struct_names(false)
-            .separate_tuple_members(false)
-            .indentor("  ".to_owned());
-        let mut text = ron::ser::to_string_pretty(self, config)?;
-        text.push('\n');
-        Ok(text)
+        Ok(crate::sidecar_ron::to_pretty_ron(self))
     }
 
     /// Writes the sidecar to `path` atomically; returns the fingerprint of what was written.
@@ -254,7 +248,9 @@ fn leading_version(text: &str) -> Option<u32> {
     let rest = rest.strip_prefix('(')?.trim_start();
     let rest = rest.strip_prefix("version")?.trim_start();
     let rest = rest.strip_prefix(':')?.trim_start();
-    let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
     rest[..digits].parse().ok()
 }
 

@@ -540,7 +540,7 @@ fn tagging_a_name_suggests_its_other_occurrences() {
     let (s, e) = find(&h, needle);
     drag_select(&mut h, s, e);
     h.key_press(Key::E);
-    h.run();
+    settle(&mut h); // the other occurrences are found in the background
     let echoes: Vec<_> = h
         .state()
         .pending_suggestions()

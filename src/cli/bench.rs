@@ -333,8 +333,19 @@ impl FrameBench {
             self.frame(Vec::new());
         }
         let before = self.app.session().map_or(0, |s| s.annotations().len());
-        self.app
-            .set_text_selection(self.middle + 1..self.middle + 3);
+        // Two characters near the middle that no annotation covers yet, so the new highlight
+        // changes what the block looks like.
+        let start = self
+            .app
+            .session()
+            .and_then(|s| {
+                (self.middle..self.middle + 5000).find(|&i| {
+                    s.annotations().overlapping(i..i + 2).next().is_none()
+                        && s.doc.slice(i, i + 2).chars().all(char::is_alphanumeric)
+                })
+            })
+            .unwrap_or(self.middle);
+        self.app.set_text_selection(start..start + 2);
         self.frame(Vec::new());
         let press = |pressed| egui::Event::Key {
             key: egui::Key::F,
@@ -363,4 +374,20 @@ fn memory_probe() -> anyhow::Result<f64> {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
     Ok(kb.map_or(f64::NAN, |kb| kb / 1024.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tag_frame_shows_the_new_highlight() {
+        let doc = Document::from_text("t.txt", &synthetic_report(100 * KB));
+        let mut bench = FrameBench::new(&doc, 1000);
+        let before = bench.app.session().unwrap().annotations().len();
+        let (_, shown) = bench.tag_to_highlight_ms();
+        let after = bench.app.session().unwrap().annotations().len();
+        assert_eq!(after, before + 1, "the key tagged the selection");
+        assert!(shown, "laid out {} blocks", bench.app.blocks_laid_out());
+    }
 }

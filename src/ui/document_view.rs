@@ -138,7 +138,11 @@ impl DocumentView {
         highlights: &Highlights<'_>,
     ) -> ViewResponse {
         self.frame += 1;
-        self.blocks_laid_out = 0;
+        // Counted per frame, not per pass: egui may run a frame's UI twice (a discarded first
+        // pass), and the second pass finds the first pass's galleys in the cache.
+        if ui.ctx().current_pass_index() == 0 {
+            self.blocks_laid_out = 0;
+        }
         let font_id = FontId::proportional(BODY_SIZE);
         let dark = ui.visuals().dark_mode;
         let wrap_width = (ui.available_width() - 2.0 * MARGIN - 16.0)

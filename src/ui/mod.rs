@@ -161,6 +161,9 @@ pub struct GlossApp {
     title: String,
     opening: Option<Job<Result<Session, String>>>,
     suggesting: Option<Job<(Vec<Suggestion>, Vec<String>)>>,
+    /// Finding other occurrences of what the user just tagged (a scan of the whole text, so
+    /// off the UI thread: tagging stays instant in a 10 MB report).
+    learning: Vec<Job<Vec<Suggestion>>>,
     suggestions: Suggestions,
     disk: DiskKeeper,
     /// The `doc_version` whose files `disk` watches.
@@ -220,6 +223,7 @@ impl GlossApp {
             title: String::new(),
             opening: None,
             suggesting: None,
+            learning: Vec::new(),
             suggestions: Suggestions::default(),
             disk: DiskKeeper::default(),
             watched_version: 0,
@@ -245,7 +249,7 @@ impl GlossApp {
 
     /// Whether background work (opening, suggesting) is running.
     pub fn is_busy(&self) -> bool {
-        self.opening.is_some() || self.suggesting.is_some()
+        self.opening.is_some() || self.suggesting.is_some() || !self.learning.is_empty()
     }
 
     /// After a few frames, save a screenshot of the window to `path` and close.
@@ -338,6 +342,7 @@ impl GlossApp {
                 self.panel = AnnotationPanel::default();
                 self.selected = None;
                 self.suggesting = None;
+                self.learning.clear();
                 self.suggestions = Suggestions::default();
                 self.disk = DiskKeeper::default();
                 self.export_dialog = None;
@@ -418,25 +423,40 @@ impl GlossApp {
     }
 
     /// Teaches the engine an annotation the user made or accepted: other occurrences of its text
-    /// become suggestions with the same label.
-    fn learn(&mut self, annotation: &Annotation) {
+    /// become suggestions with the same label (found in the background).
+    fn learn(&mut self, ctx: &egui::Context, annotation: &Annotation) {
         let Some(session) = &self.session else {
             return;
         };
-        let echoes = review::echoes(&session.doc, annotation);
-        if !echoes.is_empty() {
-            let sg = &mut self.suggestions;
-            for e in echoes {
-                let known = sg
-                    .raw
-                    .iter()
-                    .any(|r| r.start == e.start && r.end == e.end && r.kind() == e.kind());
-                if !known {
-                    sg.raw.push(e);
-                }
+        let text = session.doc.shared_text();
+        let annotation = annotation.clone();
+        self.learning.push(Job::spawn(ctx, "Learning…", move |_| {
+            review::echoes_in(&text, &annotation)
+        }));
+    }
+
+    /// Adds what finished learning jobs found to the suggestions.
+    fn poll_learning(&mut self) {
+        let mut found = Vec::new();
+        self.learning.retain_mut(|job| match job.poll() {
+            Some(result) => {
+                found.extend(result.unwrap_or_default());
+                false
             }
-            sg.raw_version += 1;
+            None => true,
+        });
+        if found.is_empty() {
+            return;
         }
+        let sg = &mut self.suggestions;
+        let mut known: std::collections::HashSet<(usize, usize, Kind)> =
+            sg.raw.iter().map(|r| (r.start, r.end, r.kind())).collect();
+        sg.raw.extend(
+            found
+                .into_iter()
+                .filter(|e| known.insert((e.start, e.end, e.kind()))),
+        );
+        sg.raw_version += 1;
     }
 
     fn report_error(&mut self, text: String) {
@@ -477,6 +497,7 @@ impl GlossApp {
     /// Shows the whole app for one frame.
     pub fn ui(&mut self, ui: &mut Ui) {
         self.poll_jobs();
+        self.poll_learning();
         self.poll_disk(ui.ctx());
         self.refresh_suggestions();
         let mut actions = Vec::new();
@@ -680,7 +701,7 @@ impl GlossApp {
                     }
                 }
             }
-            Action::Tag(kind) => self.tag(kind),
+            Action::Tag(kind) => self.tag(kind, ctx),
             Action::Delete(id) => {
                 if let Some(session) = &mut self.session
                     && session.annotations().get(&id).is_some()
@@ -724,7 +745,7 @@ impl GlossApp {
                     let mut accepted = draft.clone();
                     accepted.id = AnnotationId::generate();
                     session.apply(Command::Create(accepted.clone()));
-                    self.learn(&accepted);
+                    self.learn(ctx, &accepted);
                     self.reveal_current();
                 }
             }
@@ -950,7 +971,7 @@ impl GlossApp {
     }
 
     /// Tags the selected text as `kind`, or changes the selected annotation's kind.
-    fn tag(&mut self, kind: Kind) {
+    fn tag(&mut self, kind: Kind, ctx: &egui::Context) {
         let Some(session) = &mut self.session else {
             return;
         };
@@ -966,7 +987,7 @@ impl GlossApp {
             self.view.selection = None;
             self.panel.tab = Tab::Annotations;
             self.panel.reveal_selected();
-            self.learn(&annotation);
+            self.learn(ctx, &annotation);
         } else if let Some(a) = self
             .selected
             .as_ref()
