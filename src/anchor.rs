@@ -547,8 +547,10 @@ fn local_minima(
     mut emit: impl FnMut(usize, usize),
 ) {
     let mut search = Search::new(pattern);
-    let mut prev = usize::MAX;
-    let mut cur: Option<(usize, usize)> = None; // (end, errors) waiting for its right neighbour
+    // Before any text, the only match is the empty one: every pattern character deleted.
+    let m = pattern.chars.len();
+    let mut prev = m;
+    let mut cur: Option<(usize, usize)> = (m <= k).then_some((0, m)); // waiting for its right neighbour
     for (i, c) in text.enumerate() {
         let errors = search.step(c);
         if let Some((end, e)) = cur.take()
@@ -1058,6 +1060,65 @@ mod tests {
                 prop_assert_eq!(matches.iter().map(|m| m.errors).min(), Some(best));
             } else {
                 prop_assert!(matches.is_empty());
+            }
+        }
+    }
+}
+
+/// Found by `cargo fuzz` (anchor_resolve): with an empty text, the empty match was not reported.
+/// Now every small case is checked against the dynamic programme.
+#[cfg(test)]
+mod exhaustive {
+    use super::*;
+
+    /// The fewest edits of `p` against any substring of `t` (the empty one included).
+    fn best(p: &[char], t: &[char]) -> usize {
+        let mut col: Vec<usize> = (0..=p.len()).collect();
+        let mut best = p.len();
+        for &c in t {
+            let mut next = vec![0; p.len() + 1];
+            for i in 1..=p.len() {
+                next[i] = (col[i - 1] + usize::from(p[i - 1] != c))
+                    .min(col[i] + 1)
+                    .min(next[i - 1] + 1);
+            }
+            best = best.min(next[p.len()]);
+            col = next;
+        }
+        best
+    }
+    #[test]
+    fn approx_search_finds_the_best_match_in_every_small_case() {
+        let alphabet = ['a', 'b', 'c'];
+        let words = |n: usize| -> Vec<Vec<char>> {
+            let mut out = vec![vec![]];
+            for len in 1..=n {
+                let mut w = vec![0usize; len];
+                loop {
+                    out.push(w.iter().map(|&i| alphabet[i]).collect());
+                    let mut j = 0;
+                    while j < len {
+                        w[j] += 1;
+                        if w[j] < 3 {
+                            break;
+                        }
+                        w[j] = 0;
+                        j += 1;
+                    }
+                    if j == len {
+                        break;
+                    }
+                }
+            }
+            out
+        };
+        for p in words(4).into_iter().filter(|p| !p.is_empty()) {
+            for t in words(5) {
+                for k in 0..5 {
+                    let b = best(&p, &t);
+                    let found = approx_search(&t, &p, k).iter().map(|m| m.errors).min();
+                    assert_eq!(found, (b <= k).then_some(b), "p {p:?} t {t:?} k {k}");
+                }
             }
         }
     }

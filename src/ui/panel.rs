@@ -449,8 +449,6 @@ impl AnnotationPanel {
     }
 }
 
-/// One labelled single-line text field in a two-column grid; true when an edit was committed
-/// (focus left the field, or Enter).
 /// The anchoring state of an annotation the report's edits displaced, with the ways to fix it.
 fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, actions: &mut Vec<Action>) {
     let warn = ui.visuals().warn_fg_color;
@@ -492,6 +490,8 @@ fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, actions: &mu
     }
 }
 
+/// One labelled single-line text field in a two-column grid; true when an edit was committed
+/// (focus left the field, or Enter).
 fn field(ui: &mut Ui, label: &str, value: &mut String) -> bool {
     let label = ui.label(label);
     let response = ui.add(egui::TextEdit::singleline(value).desired_width(f32::INFINITY));
