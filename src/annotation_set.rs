@@ -5,11 +5,13 @@
 //! kept in a B-tree ordered by start, and a query scans starts from `from - longest` only.
 
 use crate::annotation::{Annotation, AnnotationId};
+use crate::model::Kind;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-/// Document order: start, then longer spans first (outer before inner), then id.
-type OrderKey = (usize, std::cmp::Reverse<usize>, AnnotationId);
+/// Document order: start, then longer spans first (outer before inner), then id. The kind rides
+/// along (ids are unique, so it never decides the order): walking the order needs no lookups.
+type OrderKey = (usize, std::cmp::Reverse<usize>, AnnotationId, Kind);
 
 /// The annotations of one document.
 #[derive(Clone, Debug, Default)]
@@ -19,6 +21,8 @@ pub struct AnnotationSet {
     orphans: BTreeSet<AnnotationId>,
     longest: usize,
     generation: u64,
+    /// How many annotations of each kind (indexed by [`Kind::index`]).
+    counts: [usize; 3],
 }
 
 impl AnnotationSet {
@@ -54,6 +58,7 @@ impl AnnotationSet {
     /// Adds or replaces an annotation (by id); returns the one it replaced.
     pub fn insert(&mut self, a: Annotation) -> Option<Annotation> {
         let old = self.remove(&a.id);
+        self.counts[a.kind().index()] += 1;
         if a.is_placed() {
             self.longest = self.longest.max(a.len());
             self.placed.insert(order_key(&a));
@@ -68,6 +73,7 @@ impl AnnotationSet {
     /// Removes an annotation; returns it.
     pub fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
         let a = self.by_id.remove(id)?;
+        self.counts[a.kind().index()] -= 1;
         if a.is_placed() {
             self.placed.remove(&order_key(&a));
         } else {
@@ -81,9 +87,27 @@ impl AnnotationSet {
     pub fn iter(&self) -> impl Iterator<Item = &Annotation> + '_ {
         self.placed
             .iter()
-            .map(|(_, _, id)| id)
+            .map(|(_, _, id, _)| id)
             .chain(self.orphans.iter())
             .filter_map(|id| self.by_id.get(id))
+    }
+
+    /// How many annotations of `kind` there are (O(1)).
+    pub fn count(&self, kind: Kind) -> usize {
+        self.counts[kind.index()]
+    }
+
+    /// Ids and kinds in the order of [`AnnotationSet::iter`], without looking the annotations
+    /// up: cheap enough to skip through for a virtualised list.
+    pub fn ids_in_order(&self) -> impl Iterator<Item = (&AnnotationId, Kind)> + '_ {
+        self.placed
+            .iter()
+            .map(|(_, _, id, kind)| (id, *kind))
+            .chain(
+                self.orphans
+                    .iter()
+                    .filter_map(|id| Some((id, self.by_id.get(id)?.kind()))),
+            )
     }
 
     /// All annotations in document order, cloned (for saving and exporting).
@@ -99,15 +123,17 @@ impl AnnotationSet {
             from,
             std::cmp::Reverse(usize::MAX),
             AnnotationId(String::new()),
+            Kind::Figure,
         );
         let upper = (
             range.end,
             std::cmp::Reverse(usize::MAX),
             AnnotationId(String::new()),
+            Kind::Figure,
         );
         self.placed
             .range(lower..upper)
-            .filter_map(|(_, _, id)| self.by_id.get(id))
+            .filter_map(|(_, _, id, _)| self.by_id.get(id))
             .filter(move |a| a.end > range.start || (a.is_empty() && a.start == range.start))
     }
 
@@ -126,7 +152,7 @@ impl AnnotationSet {
 }
 
 fn order_key(a: &Annotation) -> OrderKey {
-    (a.start, std::cmp::Reverse(a.end), a.id.clone())
+    (a.start, std::cmp::Reverse(a.end), a.id.clone(), a.kind())
 }
 
 #[cfg(test)]
@@ -164,6 +190,11 @@ mod tests {
         let order: Vec<_> = set.iter().map(|a| (a.start, a.end)).collect();
         assert_eq!(order, vec![(5, 30), (10, 20), (10, 12), (10, 20)]);
         assert_eq!(set.iter().last().unwrap().id.0, "orphan");
+        let walked: Vec<&AnnotationId> = set.ids_in_order().map(|(id, _)| id).collect();
+        let iterated: Vec<&AnnotationId> = set.iter().map(|a| &a.id).collect();
+        assert_eq!(walked, iterated);
+        assert_eq!(set.count(Kind::Entity), 4);
+        assert_eq!(set.count(Kind::Figure), 0);
         assert_eq!(
             set.overlapping(0..1000).count(),
             3,
@@ -187,5 +218,10 @@ mod tests {
         assert_eq!(set.innermost_at(15).unwrap().id, ids[0]);
         assert!(set.remove(&ids[0]).is_some());
         assert!(set.innermost_at(15).is_none());
+        assert_eq!(
+            set.count(Kind::Entity),
+            1,
+            "replacing and removing keep the counts"
+        );
     }
 }

@@ -22,6 +22,15 @@ impl Kind {
     /// Every kind, in display order.
     pub const ALL: [Kind; 3] = [Kind::Figure, Kind::Entity, Kind::Commitment];
 
+    /// The kind's position in [`Kind::ALL`] (for per-kind arrays).
+    pub fn index(self) -> usize {
+        match self {
+            Kind::Figure => 0,
+            Kind::Entity => 1,
+            Kind::Commitment => 2,
+        }
+    }
+
     /// The lower-case name used in JSONL, CSV and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {

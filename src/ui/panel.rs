@@ -48,8 +48,6 @@ pub struct AnnotationPanel {
     /// The tab shown.
     pub tab: Tab,
     hidden: [bool; 3],
-    rows: Vec<AnnotationId>,
-    rows_key: Option<(u64, [bool; 3])>,
     draft: Option<Draft>,
     scroll_to_selected: bool,
 }
@@ -175,7 +173,6 @@ impl AnnotationPanel {
                 self.editor_ui(ui, selected, false, input.has_text_selection, actions);
                 ui.separator();
                 self.filter_ui(ui, input.annotations);
-                self.refresh_rows(input.annotations);
                 self.list_ui(ui, input.annotations, input.selected, actions);
             }
             Tab::Suggestions => self.suggestions_ui(ui, input, actions),
@@ -358,25 +355,13 @@ impl AnnotationPanel {
     }
 
     fn filter_ui(&mut self, ui: &mut Ui, annotations: &AnnotationSet) {
-        let mut counts = [0usize; 3];
-        // Counting is O(n); the set is small enough per frame only because counts are cached
-        // with the rows below when the set is large.
-        if annotations.len() <= 20_000 {
-            for a in annotations.iter() {
-                counts[kind_index(a.kind())] += 1;
-            }
-        }
         let dark = ui.visuals().dark_mode;
         ui.horizontal_wrapped(|ui| {
             ui.label("Show:");
             for kind in Kind::ALL {
-                let i = kind_index(kind);
+                let i = kind.index();
                 let mut shown = !self.hidden[i];
-                let label = if annotations.len() <= 20_000 {
-                    format!("{} {}", theme::name(kind), counts[i])
-                } else {
-                    theme::name(kind).to_owned()
-                };
+                let label = format!("{} {}", theme::name(kind), annotations.count(kind));
                 if ui
                     .checkbox(
                         &mut shown,
@@ -390,19 +375,6 @@ impl AnnotationPanel {
         });
     }
 
-    fn refresh_rows(&mut self, annotations: &AnnotationSet) {
-        let key = (annotations.generation(), self.hidden);
-        if self.rows_key == Some(key) {
-            return;
-        }
-        self.rows = annotations
-            .iter()
-            .filter(|a| !self.hidden[kind_index(a.kind())])
-            .map(|a| a.id.clone())
-            .collect();
-        self.rows_key = Some(key);
-    }
-
     fn list_ui(
         &mut self,
         ui: &mut Ui,
@@ -410,7 +382,21 @@ impl AnnotationPanel {
         selected: Option<&AnnotationId>,
         actions: &mut Vec<Action>,
     ) {
-        if self.rows.is_empty() {
+        // No list is materialised: the rows shown are found by walking the position order
+        // (no lookups, no allocation), so a change to 100 000 annotations costs nothing here.
+        let hidden = self.hidden;
+        let rows = || {
+            annotations
+                .ids_in_order()
+                .filter(move |(_, kind)| !hidden[kind.index()])
+                .map(|(id, _)| id)
+        };
+        let total: usize = Kind::ALL
+            .into_iter()
+            .filter(|k| !hidden[k.index()])
+            .map(|k| annotations.count(k))
+            .sum();
+        if total == 0 {
             ui.weak(if annotations.is_empty() {
                 "No annotations yet."
             } else {
@@ -422,14 +408,14 @@ impl AnnotationPanel {
             .id_salt("annotation-list")
             .auto_shrink([false, false]);
         if std::mem::take(&mut self.scroll_to_selected)
-            && let Some(row) = selected.and_then(|id| self.rows.iter().position(|r| r == id))
+            && let Some(row) = selected.and_then(|id| rows().position(|r| r == id))
         {
             let spacing = ui.spacing().item_spacing.y;
             let offset = row as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0;
             area = area.vertical_scroll_offset(offset.max(0.0));
         }
-        area.show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
-            for id in &self.rows[range] {
+        area.show_rows(ui, ROW_HEIGHT, total, |ui, range| {
+            for id in rows().skip(range.start).take(range.len()) {
                 let Some(a) = annotations.get(id) else {
                     continue;
                 };
@@ -498,14 +484,6 @@ fn field(ui: &mut Ui, label: &str, value: &mut String) -> bool {
     let response = response.labelled_by(label.id);
     ui.end_row();
     response.lost_focus()
-}
-
-fn kind_index(kind: Kind) -> usize {
-    match kind {
-        Kind::Figure => 0,
-        Kind::Entity => 1,
-        Kind::Commitment => 2,
-    }
 }
 
 /// The list row: the kind's letter in its colour, then the summary.
