@@ -188,6 +188,8 @@ impl CommitmentSuggester {
                 responsible.push((s.start, s.line, list));
             }
         }
+        // Targets are quoted from the original text (the rules match on the folded one).
+        let mut original = CharCursor::new(doc.text);
         let mut forward = false;
         let mut retrospective = false;
         let mut blank_run = 0usize;
@@ -277,13 +279,7 @@ impl CommitmentSuggester {
                 .map(|m| m.as_str().to_string())
                 .unwrap_or_default();
             let target = sentence_figure
-                .map(|f| {
-                    doc.text
-                        .chars()
-                        .skip(f.start)
-                        .take(f.end - f.start)
-                        .collect()
-                })
+                .map(|f| original.slice(f.start, f.end).to_owned())
                 .unwrap_or_default();
             out.push(Suggestion {
                 start: s.start,
@@ -296,6 +292,45 @@ impl CommitmentSuggester {
                 confidence: if explicit { 0.85 } else { 0.65 },
             });
         }
+    }
+}
+
+/// Char-offset slicing of a text visited from left to right: O(text) in total, not per slice.
+struct CharCursor<'a> {
+    text: &'a str,
+    char_pos: usize,
+    byte_pos: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> CharCursor<'a> {
+        CharCursor {
+            text,
+            char_pos: 0,
+            byte_pos: 0,
+        }
+    }
+
+    /// Moves to char offset `to` (restarting from the beginning if it lies behind).
+    fn seek(&mut self, to: usize) -> usize {
+        if to < self.char_pos {
+            (self.char_pos, self.byte_pos) = (0, 0);
+        }
+        let rest = &self.text[self.byte_pos..];
+        let skip = to - self.char_pos;
+        self.byte_pos += rest.char_indices().nth(skip).map_or(rest.len(), |(b, _)| b);
+        self.char_pos = to;
+        self.byte_pos
+    }
+
+    fn slice(&mut self, start: usize, end: usize) -> &'a str {
+        let a = self.seek(start);
+        let rest = &self.text[a..];
+        let len = rest
+            .char_indices()
+            .nth(end.saturating_sub(start))
+            .map_or(rest.len(), |(b, _)| b);
+        &rest[..len]
     }
 }
 
@@ -618,6 +653,16 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn char_cursor_slices_like_char_offsets_in_any_order() {
+        let text = "臺灣省經濟部表示，將投入新臺幣18.6億元。";
+        let mut c = CharCursor::new(text);
+        assert_eq!(c.slice(0, 2), "臺灣");
+        assert_eq!(c.slice(15, 21), "18.6億元");
+        assert_eq!(c.slice(3, 6), "經濟部", "going back restarts");
+        assert_eq!(c.slice(20, 99), "元。", "clamped at the end");
     }
 
     #[test]

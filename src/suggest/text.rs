@@ -4,8 +4,7 @@ use super::script::{CharIndex, fold};
 
 /// A document as the rules see it.
 pub(crate) struct Doc<'a> {
-    /// The original text (kept for completeness; rules match on `folded`).
-    #[allow(dead_code)]
+    /// The original text (rules match on `folded`; quoted attributes come from here).
     pub text: &'a str,
     /// The length-preserving matching view (see [`super::script`]).
     pub folded: String,
