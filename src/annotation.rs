@@ -56,12 +56,19 @@ impl Serialize for Timestamp {
     }
 }
 
+impl std::str::FromStr for Timestamp {
+    type Err = humantime::TimestampError;
+
+    /// Parses an RFC 3339 time (`2026-11-21T09:50:04Z`).
+    fn from_str(s: &str) -> Result<Timestamp, Self::Err> {
+        humantime::parse_rfc3339(s).map(Timestamp)
+    }
+}
+
 impl<'de> Deserialize<'de> for Timestamp {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        humantime::parse_rfc3339(&s)
-            .map(Timestamp)
-            .map_err(serde::de::Error::custom)
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -203,7 +203,9 @@ impl Session {
     }
 
     /// Applies a change and records it for undo.
-    pub fn apply(&mut self, command: Command) {
+    pub fn apply(&mut self, mut command: Command) {
+        // An edit is stamped once, here; undo and redo restore the stamps they find.
+        stamp_updates(&mut command, Timestamp::now());
         let inverse = self.execute(command);
         self.undo.push(Step {
             command: inverse,
@@ -256,8 +258,7 @@ impl Session {
                 Some(old) => Command::Create(old),
                 None => Command::Batch(Vec::new()),
             },
-            Command::Update(mut a) => {
-                a.modified = Timestamp::now();
+            Command::Update(a) => {
                 let id = a.id.clone();
                 match self.annotations.insert(a) {
                     Some(old) => Command::Update(old),
@@ -471,6 +472,15 @@ impl Session {
     }
 }
 
+/// Sets `modified` on every annotation an update command (or a batch of them) writes.
+fn stamp_updates(command: &mut Command, now: Timestamp) {
+    match command {
+        Command::Update(a) => a.modified = now,
+        Command::Batch(commands) => commands.iter_mut().for_each(|c| stamp_updates(c, now)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,6 +631,21 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(s.save(), Err(SaveError::ChangedOnDisk { .. })));
+    }
+
+    #[test]
+    fn undo_restores_an_edited_annotation_exactly_with_its_old_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session_in(dir.path(), "新增280家企业。");
+        let mut a = Annotation::new(&s.doc, 2, 6, Label::empty(Kind::Figure));
+        a.modified = "2020-01-02T03:04:05Z".parse().unwrap();
+        s.apply(Command::Create(a.clone()));
+        let mut edited = a.clone();
+        edited.note = "checked".into();
+        s.apply(Command::Update(edited));
+        assert_ne!(s.annotations().get(&a.id).unwrap().modified, a.modified);
+        assert!(s.undo());
+        assert_eq!(s.annotations().get(&a.id), Some(&a));
     }
 
     #[test]

@@ -217,6 +217,11 @@ impl Sidecar {
                 supported: FORMAT_VERSION,
             });
         }
+        // The layout Gloss writes is read by a fast exact reader; anything else (hand edits,
+        // errors) by ron, which also locates errors.
+        if let Some(sidecar) = crate::sidecar_ron::parse_pretty(text) {
+            return Ok(sidecar);
+        }
         ron::from_str(text).map_err(|e| SidecarError::Parse {
             path: path.to_owned(),
             line: e.span.start.line,
