@@ -182,13 +182,16 @@ fn float(v: f64) -> String {
 /// every character), with a fast path for characters that are printed as they are.
 fn push_escaped(out: &mut String, value: &str) {
     out.push('"');
-    for c in value.chars() {
-        if is_plain(c) {
-            out.push(c);
-        } else {
+    // Copy runs of plain characters at once; escape the others one by one.
+    let mut plain_from = 0;
+    for (i, c) in value.char_indices() {
+        if !is_plain(c) {
+            out.push_str(&value[plain_from..i]);
             out.extend(c.escape_debug());
+            plain_from = i + c.len_utf8();
         }
     }
+    out.push_str(&value[plain_from..]);
     out.push('"');
 }
 
@@ -309,7 +312,7 @@ impl<'a> Reader<'a> {
         self.lit("\"")?;
         let mut out = String::new();
         loop {
-            let stop = self.rest.find(['"', '\\'])?;
+            let stop = memchr::memchr2(b'"', b'\\', self.rest.as_bytes())?;
             out.push_str(&self.rest[..stop]);
             let special = self.rest.as_bytes()[stop];
             self.rest = &self.rest[stop + 1..];

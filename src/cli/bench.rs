@@ -175,13 +175,23 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         let loaded = Sidecar::load(&path);
         assert!(matches!(loaded, Ok(Some(_))), "sidecar loads");
     });
+    // The same without the disk: how much of saving is writing and fsync.
+    let text = sidecar.to_ron()?;
+    let serialize = median_ms(reps.min(5), || {
+        std::hint::black_box(sidecar.to_ron().ok());
+    });
+    let parse = median_ms(reps.min(5), || {
+        std::hint::black_box(Sidecar::parse(&text, &path).ok());
+    });
     writeln!(
         out,
-        "save {save:.1} ms, load {load:.1} ms ({:.1} MB)",
+        "save {save:.1} ms, load {load:.1} ms ({:.1} MB); in memory: write the text {serialize:.1} ms, parse it {parse:.1} ms",
         bytes as f64 / MB as f64
     )?;
     put(&mut figures, "sidecar_save_100k_ms", save);
     put(&mut figures, "sidecar_load_100k_ms", load);
+    put(&mut figures, "sidecar_serialize_100k_ms", serialize);
+    put(&mut figures, "sidecar_parse_100k_ms", parse);
 
     writeln!(out, "\n5. Suggestion engine, one thread")?;
     let text = synthetic_report(if args.quick { MB } else { 5 * MB });
