@@ -627,7 +627,7 @@ mod tests {
         let path = s.sidecar_path().unwrap().to_owned();
         std::fs::write(
             &path,
-            Session::new(s.doc.clone()).to_sidecar().to_ron().unwrap(),
+            Session::new(s.doc.clone()).to_sidecar().to_ron(),
         )
         .unwrap();
         assert!(matches!(s.save(), Err(SaveError::ChangedOnDisk { .. })));

@@ -138,9 +138,6 @@ pub enum SidecarError {
         /// Byte offset of the first invalid byte.
         offset: usize,
     },
-    /// Serialising failed (not expected for valid data).
-    #[error("cannot write sidecar: {0}")]
-    Serialize(#[from] ron::Error),
 }
 
 impl Sidecar {
@@ -231,13 +228,13 @@ impl Sidecar {
     }
 
     /// The sidecar as pretty RON text.
-    pub fn to_ron(&self) -> Result<String, SidecarError> {
-        Ok(crate::sidecar_ron::to_pretty_ron(self))
+    pub fn to_ron(&self) -> String {
+        crate::sidecar_ron::to_pretty_ron(self)
     }
 
     /// Writes the sidecar to `path` atomically; returns the fingerprint of what was written.
     pub fn save(&self, path: &Path) -> Result<DiskFingerprint, SidecarError> {
-        let text = self.to_ron()?;
+        let text = self.to_ron();
         write_atomically(path, text.as_bytes()).map_err(|source| SidecarError::Io {
             path: path.to_owned(),
             source,
@@ -539,7 +536,7 @@ mod tests {
         assert_eq!(back, sidecar);
         // Stable output: saving the loaded sidecar gives the same bytes.
         assert_eq!(
-            back.to_ron().unwrap(),
+            back.to_ron(),
             std::fs::read_to_string(&path).unwrap()
         );
     }
@@ -557,7 +554,7 @@ mod tests {
     #[test]
     fn parse_errors_carry_line_and_column() {
         let (_, sidecar) = sample();
-        let text = sidecar.to_ron().unwrap();
+        let text = sidecar.to_ron();
         let broken = text.replacen("quote:", "quote", 1);
         let err = Sidecar::parse(&broken, Path::new("p.gloss.ron")).unwrap_err();
         let SidecarError::Parse { line, column, .. } = err else {
@@ -576,7 +573,7 @@ mod tests {
     fn newer_versions_are_refused_by_name() {
         let (_, mut sidecar) = sample();
         sidecar.version = FORMAT_VERSION + 1;
-        let text = sidecar.to_ron().unwrap();
+        let text = sidecar.to_ron();
         let err = Sidecar::parse(&text, Path::new("p.gloss.ron")).unwrap_err();
         assert!(
             matches!(err, SidecarError::NewerVersion { found: 2, .. }),
@@ -612,7 +609,7 @@ mod tests {
     #[test]
     fn every_truncation_of_a_sidecar_is_an_error_never_a_panic() {
         let (_, sidecar) = sample();
-        let text = sidecar.to_ron().unwrap();
+        let text = sidecar.to_ron();
         let mut cuts = 0;
         for (cut, _) in text.char_indices() {
             // Dropping the closing parenthesis and newline is the first incomplete prefix.
