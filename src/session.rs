@@ -625,11 +625,7 @@ mod tests {
             Label::empty(Kind::Figure),
         )));
         let path = s.sidecar_path().unwrap().to_owned();
-        std::fs::write(
-            &path,
-            Session::new(s.doc.clone()).to_sidecar().to_ron(),
-        )
-        .unwrap();
+        std::fs::write(&path, Session::new(s.doc.clone()).to_sidecar().to_ron()).unwrap();
         assert!(matches!(s.save(), Err(SaveError::ChangedOnDisk { .. })));
     }
 

@@ -535,10 +535,7 @@ mod tests {
         let back = Sidecar::load(&path).unwrap().unwrap();
         assert_eq!(back, sidecar);
         // Stable output: saving the loaded sidecar gives the same bytes.
-        assert_eq!(
-            back.to_ron(),
-            std::fs::read_to_string(&path).unwrap()
-        );
+        assert_eq!(back.to_ron(), std::fs::read_to_string(&path).unwrap());
     }
 
     #[test]
