@@ -31,11 +31,7 @@ fuzz_target!(|data: &[u8]| {
     // What Gloss writes, Gloss reads back identically.
     let written = sidecar.to_ron();
     let back = Sidecar::parse(&written, path).expect("a written sidecar parses");
-    assert_eq!(
-        back.to_ron(),
-        written,
-        "stable round trip"
-    );
+    assert_eq!(back.to_ron(), written, "stable round trip");
 
     // Anchoring the stored annotations (hostile offsets and all) against some text.
     let quotes: String = sidecar
