@@ -370,18 +370,30 @@ fn snapshots_of_overlapping_highlights_in_both_themes() {
     }
 }
 
-/// Runs frames until background work (opening, suggesting) is done.
+/// Runs frames until background work (opening, suggesting, learning) is done.
 fn settle(h: &mut Harness<'_, GlossApp>) {
-    for _ in 0..1500 {
-        // Step rather than run: the progress bar animates while the work goes on.
+    wait_for(h, "background work to finish", 30.0, |app| !app.is_busy());
+}
+
+/// Runs frames (in real time: background threads and the file watcher work meanwhile) until
+/// `done` holds, for at most `seconds`.
+fn wait_for(
+    h: &mut Harness<'_, GlossApp>,
+    what: &str,
+    seconds: f32,
+    done: impl Fn(&GlossApp) -> bool,
+) {
+    let pause = std::time::Duration::from_millis(20);
+    for _ in 0..(seconds / pause.as_secs_f32()) as usize {
+        // Step rather than run: a progress bar animates while the work goes on.
         h.step();
-        if !h.state().is_busy() {
+        if done(h.state()) {
             h.run();
             return;
         }
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::thread::sleep(pause);
     }
-    panic!("background work did not finish");
+    panic!("timed out waiting for {what}");
 }
 
 #[test]
@@ -715,19 +727,6 @@ fn orphaned_annotation_is_reattached_to_new_text() {
     assert!(h.query_all_by_label_contains("Orphaned:").count() == 0);
 }
 
-/// Waits (in real time) for the file watcher to report a change and the app to react.
-fn wait_for(h: &mut Harness<'_, GlossApp>, what: &str, done: impl Fn(&GlossApp) -> bool) {
-    for _ in 0..200 {
-        h.step();
-        if done(h.state()) {
-            h.run();
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("timed out waiting for {what}");
-}
-
 #[test]
 fn another_programs_sidecar_change_is_reloaded_or_merged_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
@@ -754,7 +753,7 @@ fn another_programs_sidecar_change_is_reloaded_or_merged_never_overwritten() {
         },
     ));
     theirs.save(&sidecar_path).unwrap();
-    wait_for(&mut h, "the reload", |app| {
+    wait_for(&mut h, "the reload", 5.0, |app| {
         app.session().unwrap().annotations().len() == 2
     });
     assert!(h.state().status().unwrap().text.contains("reloaded"));
@@ -774,7 +773,7 @@ fn another_programs_sidecar_change_is_reloaded_or_merged_never_overwritten() {
         Label::empty(Kind::Entity),
     ));
     theirs2.save(&sidecar_path).unwrap();
-    wait_for(&mut h, "the conflict dialog", |app| app.has_conflict());
+    wait_for(&mut h, "the conflict dialog", 5.0, |app| app.has_conflict());
     wait(&mut h, gloss::ui::AUTOSAVE_DELAY as f32 + 0.5);
     assert_eq!(
         sidecar_on_disk(&path).unwrap(),
