@@ -1,31 +1,34 @@
 //! Gloss: annotate figures, entities and commitments in policy reports.
 //!
-//! The library holds the whole domain — documents and their loading, the annotation model,
-//! anchoring, the sidecar store, figure parsing and suggestions — with no UI in it, plus the
-//! egui application in [`ui`] as a thin layer on top. The command-line interface ([`cli`]) and
-//! the GUI call the same functions.
+//! The library is a stack of layers; each is a folder whose `//!` says what it owns, and none
+//! uses a layer above it:
+//!
+//! ```text
+//! text ← document ← annotation ← store ← session ← {suggest, interchange} ← ui
+//! ```
+//!
+//! - [`text`]: code points, folding, words and quantities — pure functions, no I/O.
+//! - [`document`]: a report's extracted text and structure, and reading it from any format.
+//! - [`annotation`]: what an annotation is, the set of them, and anchoring them to text.
+//! - [`store`]: the sidecar on disk — reading, atomic saving, merging, watching.
+//! - [`session`]: an open document and the one place its annotations change.
+//! - [`suggest`]: the suggestion engine and the review of its suggestions.
+//! - [`interchange`]: exchange formats, each with its reader and writer.
+//! - [`ui`] (feature `gui`): the egui application.
+//!
+//! The command line lives in the binary (`src/cli/`) and calls the same library functions as the
+//! UI.
 //!
 //! **Offsets are Unicode code points** into [`document::Document::text`], `end` exclusive.
 
-pub mod anchor;
+#![warn(missing_docs)]
+
 pub mod annotation;
-pub mod annotation_set;
-pub mod cli;
 pub mod document;
-pub mod export;
-pub mod figure;
-pub mod formats;
-pub mod highlight;
-pub mod import;
-pub mod loader;
-pub mod model;
-pub mod review;
+pub mod interchange;
 pub mod session;
-pub mod sidecar;
-mod sidecar_ron;
+pub mod store;
 pub mod suggest;
-pub mod synthetic;
+pub(crate) mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
-pub mod watch;
-pub mod words;

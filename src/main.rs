@@ -1,14 +1,16 @@
 //! The `gloss` binary: parses the command line and hands over to the GUI or a headless command.
 
+mod cli;
+
 use clap::Parser as _;
-use gloss::cli::Cli;
+use cli::Cli;
 use gloss::ui::{GlossApp, fonts};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(command) => gloss::cli::run(command, &mut std::io::stdout().lock()),
+        Some(command) => cli::run(command, &mut std::io::stdout().lock()),
         None => run_gui(cli.file, cli.screenshot),
     };
     match result {

@@ -4,10 +4,10 @@
 //! plain dynamic programme on small inputs.
 #![no_main]
 
-use gloss::anchor::{self, AnchorState};
+use gloss::annotation::anchor::{self, AnchorState};
 use gloss::annotation::Annotation;
 use gloss::document::Document;
-use gloss::model::{Kind, Label};
+use gloss::annotation::{Kind, Label};
 use libfuzzer_sys::fuzz_target;
 
 fn levenshtein(a: &[char], b: &[char]) -> usize {

@@ -69,7 +69,7 @@ fuzz_target!(|data: &[u8]| {
     }
     let bytes = zip(&entries);
     if let Ok(doc) =
-        gloss::loader::load_bytes(&bytes, "fuzz.docx", gloss::loader::LoadOptions::default())
+        gloss::document::loader::load_bytes(&bytes, "fuzz.docx", gloss::document::loader::LoadOptions::default())
     {
         let n = doc.char_len();
         let s = &doc.structure;

@@ -4,7 +4,7 @@
 
 pub fn check(data: &[u8], file_name: &str) {
     if let Ok(doc) =
-        gloss::loader::load_bytes(data, file_name, gloss::loader::LoadOptions::default())
+        gloss::document::loader::load_bytes(data, file_name, gloss::document::loader::LoadOptions::default())
     {
         let n = doc.char_len();
         let s = &doc.structure;

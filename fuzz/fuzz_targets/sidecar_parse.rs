@@ -3,9 +3,9 @@
 //! and anchoring against a document.
 #![no_main]
 
-use gloss::anchor;
+use gloss::annotation::anchor;
 use gloss::document::Document;
-use gloss::sidecar::Sidecar;
+use gloss::store::Sidecar;
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 use std::path::Path;

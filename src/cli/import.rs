@@ -1,10 +1,10 @@
 //! `gloss import`: merges annotations from a JSONL, brat or W3C file into a report's sidecar.
 
-use crate::import::{self, ImportFormat};
-use crate::loader::LoadOptions;
-use crate::session::Session;
-use crate::sidecar::SidecarStatus;
 use anyhow::{Context as _, bail};
+use gloss::document::loader::LoadOptions;
+use gloss::interchange::import::{self, ImportFormat};
+use gloss::session::Session;
+use gloss::store::SidecarStatus;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -39,21 +39,6 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         bail!("{e}");
     }
     let report = import::import_into(&mut session, args.from, &args.src)?;
-    if report.read == 0 {
-        let hint = if report.other_docs > 0 {
-            format!(
-                ": its {} record(s) are for other documents",
-                report.other_docs
-            )
-        } else {
-            String::new()
-        };
-        bail!(
-            "{} holds no annotation for {}{hint}",
-            args.src.display(),
-            session.doc.source.file_name
-        );
-    }
     if let Some(name) = &report.renamed_from {
         eprintln!(
             "note: {} names the document {name:?}; its annotations were taken for {}",

@@ -9,14 +9,14 @@ pub mod check;
 pub mod export;
 pub mod import;
 
-use crate::loader::{self, LoadOptions};
-use crate::model::{Kind, Label};
-use crate::review;
-use crate::session::Session;
-use crate::sidecar::SidecarStatus;
-use crate::suggest::Engine;
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
+use gloss::annotation::Kind;
+use gloss::document::loader::{self, LoadOptions};
+use gloss::interchange::jsonl;
+use gloss::session::Session;
+use gloss::store::SidecarStatus;
+use gloss::suggest::review;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -74,17 +74,7 @@ pub enum CliCommand {
 /// Runs a headless command, writing its output to `out`.
 pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
     match command {
-        CliCommand::Check(args) => {
-            let outcome = check::run(&args, out)?;
-            if outcome.report.orphaned > 0 {
-                return Err(check::OrphansRemain {
-                    sidecar: outcome.sidecar,
-                    orphaned: outcome.report.orphaned,
-                }
-                .into());
-            }
-            Ok(())
-        }
+        CliCommand::Check(args) => check::run(&args, out),
         CliCommand::Text { file, encoding } => text(&file, encoding.as_deref(), out),
         #[cfg(feature = "gui")]
         CliCommand::Bench(args) => bench::run(args, out),
@@ -129,59 +119,16 @@ fn suggest(file: &Path, kinds: &[Kind], out: &mut dyn Write) -> anyhow::Result<(
     if let SidecarStatus::Unreadable(e) = session.sidecar_status() {
         eprintln!("warning: {e}");
     }
-    let teaching = review::teaching_for(Some(file), session.annotations());
-    for problem in &teaching.problems {
+    // The same suggestions the app lists: not rejected, not duplicating an annotation.
+    let review = review::pending_for(&session, kinds);
+    for problem in &review.problems {
         eprintln!("warning: not read: {problem}");
     }
-    let engine = Engine::new(teaching.glossary);
-    let found = engine.suggest(session.doc.text(), kinds);
-    // The same suggestions the app would show: not rejected, not duplicating an annotation.
     let doc = &session.doc;
-    for s in review::pending(&found, session.annotations(), session.rejected()) {
-        let line = gold_json(
-            &doc.source.file_name,
-            s.start,
-            s.end,
-            doc.slice(s.start, s.end),
-            &s.label,
-        );
+    for s in &review.found {
+        let text = doc.slice(s.start, s.end);
+        let line = jsonl::gold_line(&doc.source.file_name, s.start, s.end, text, &s.label);
         writeln!(out, "{line}")?;
     }
     Ok(())
-}
-
-/// One annotation in the gold JSONL format: doc, kind, start, end, text and the kind's attributes
-/// (`type`; `value`, `unit`; `actor`, `deadline`, `target`), empty attributes as null.
-pub fn gold_json(
-    doc: &str,
-    start: usize,
-    end: usize,
-    text: &str,
-    label: &Label,
-) -> serde_json::Value {
-    let mut v = serde_json::json!({
-        "doc": doc,
-        "kind": label.kind().as_str(),
-        "start": start,
-        "end": end,
-        "text": text,
-    });
-    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    match label {
-        Label::Figure { value, unit } => {
-            v["value"] = serde_json::json!(value);
-            v["unit"] = serde_json::json!(non_empty(unit));
-        }
-        Label::Entity { entity_type } => v["type"] = serde_json::json!(entity_type.as_str()),
-        Label::Commitment {
-            actor,
-            deadline,
-            target,
-        } => {
-            v["actor"] = serde_json::json!(non_empty(actor));
-            v["deadline"] = serde_json::json!(non_empty(deadline));
-            v["target"] = serde_json::json!(non_empty(target));
-        }
-    }
-    v
 }

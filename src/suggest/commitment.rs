@@ -23,7 +23,7 @@
 use super::figure::FigureSuggester;
 use super::text::{Doc, Region, enclosing, regions};
 use super::{Suggester, Suggestion};
-use crate::model::{Kind, Label};
+use crate::annotation::{Kind, Label};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -570,7 +570,7 @@ fn directive_start(text: &str) -> bool {
     if DIRECTIVE_VERBS.iter().any(|v| b.starts_with(v)) {
         return true;
     }
-    let tags = crate::words::jieba().tag(&head, false);
+    let tags = crate::text::words::jieba().tag(&head, false);
     let Some(first) = tags.first() else {
         return false;
     };
@@ -588,7 +588,7 @@ fn directive_start(text: &str) -> bool {
 /// Has something verb-like to carry a target (增长, 达到, 占, 突破…).
 fn has_verbish(text: &str) -> bool {
     let b = body(text);
-    crate::words::jieba()
+    crate::text::words::jieba()
         .tag(b, false)
         .iter()
         .any(|t| t.tag.starts_with('v'))

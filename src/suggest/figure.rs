@@ -4,7 +4,7 @@
 //! embedded approximators such as `余`) followed by a unit or measure word from a closed list
 //! (money, %, 个百分点, counts, area, weight, energy, multiples). Leading `约/近/超` and
 //! trailing `以上/左右` stay outside the span. The value and unit come from
-//! [`crate::figure::parse_quantity`].
+//! [`crate::text::quantity::parse_quantity`].
 //!
 //! What is *not* a figure, and the rule that keeps it out:
 //! - dates, years and durations: `年/月/日/天/周/小时` are not units, and `个` followed by
@@ -19,8 +19,8 @@
 
 use super::text::{Bracket, Doc, enclosing, regions};
 use super::{Suggester, Suggestion};
-use crate::figure::parse_quantity;
-use crate::model::{Kind, Label};
+use crate::annotation::{Kind, Label};
+use crate::text::quantity::parse_quantity;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -178,8 +178,7 @@ impl FigureSuggester {
             let num_start = if pct || cur {
                 start
             } else {
-                caps.name("num")
-                    .map_or(start, |m| doc.ix.char_at(m.start()))
+                caps.name("num").map_or(start, |m| doc.char_at(m.start()))
             };
             if !pct && !self.number_ok(doc, num, unit, num_start, end) {
                 continue;

@@ -8,7 +8,7 @@
 //! # Format
 //!
 //! A `Glossary` holds a list of entries; each entry has the `text` as written, a `label` in the
-//! same form as [`crate::model::Label`], and optional `aliases` (other spellings, short forms,
+//! same form as [`crate::annotation::Label`], and optional `aliases` (other spellings, short forms,
 //! traditional forms are matched automatically and need not be listed):
 //!
 //! ```ron
@@ -22,7 +22,7 @@
 //! )
 //! ```
 
-use crate::model::Label;
+use crate::annotation::Label;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -138,7 +138,7 @@ impl Glossary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::EntityType;
+    use crate::annotation::EntityType;
 
     const SRC: &str = r#"
         // names taught in an earlier session

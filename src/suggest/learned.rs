@@ -1,7 +1,7 @@
 //! Matching taught terms: every occurrence of a glossary name (or of a text the user annotated)
 //! is suggested with the same kind and attributes.
 //!
-//! Patterns and text are both folded (see [`super::script`]), so a name taught in simplified
+//! Patterns and text are both folded (see [`crate::text::fold`]), so a name taught in simplified
 //! characters also matches its traditional spelling and full-width variants. Matching is
 //! leftmost-longest with Aho–Corasick; a pattern that begins or ends with a Latin letter or
 //! digit only matches at a word boundary (so `AI` does not match inside `MAIN`). Names inside a
@@ -9,9 +9,9 @@
 
 use super::Suggestion;
 use super::glossary::Glossary;
-use super::script::fold;
 use super::text::Doc;
-use crate::model::{Kind, Label};
+use crate::annotation::{Kind, Label};
+use crate::text::fold::fold;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Confidence given to matches of taught terms.
@@ -85,7 +85,7 @@ impl TermMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::EntityType;
+    use crate::annotation::EntityType;
 
     fn org() -> Label {
         Label::Entity {

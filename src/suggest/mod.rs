@@ -4,7 +4,7 @@
 //! runs the rule-based suggesters and the user's [`Glossary`] over a text. Each rule family
 //! lives in its own file:
 //!
-//! - [`figure`]: cardinal quantities with units ([`crate::figure`] reads their values);
+//! - [`figure`]: cardinal quantities with units ([`crate::text::quantity`] reads their values);
 //! - [`entity`]: organisations, places, people and works;
 //! - [`commitment`]: forward-looking sentences with actor, deadline and target;
 //! - [`glossary`]: the RON glossary of names the user taught Gloss;
@@ -16,15 +16,15 @@
 //! The engine is deterministic: the same text and kinds always give the same suggestions in the
 //! same order, sorted by `(start, end, kind)`.
 
-pub mod commitment;
-pub mod entity;
-pub mod figure;
-pub mod glossary;
-pub mod learned;
-pub mod script;
+mod commitment;
+mod entity;
+mod figure;
+mod glossary;
+mod learned;
+pub mod review;
 mod text;
 
-use crate::model::{Kind, Label};
+use crate::annotation::{Kind, Label};
 pub use commitment::CommitmentSuggester;
 pub use entity::EntitySuggester;
 pub use figure::FigureSuggester;
@@ -286,7 +286,7 @@ mod tests {
         engine.learn(
             "蓝鲸计划".into(),
             Label::Entity {
-                entity_type: crate::model::EntityType::Work,
+                entity_type: crate::annotation::EntityType::Work,
             },
         );
         let ents: Vec<_> = engine

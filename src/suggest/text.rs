@@ -1,17 +1,18 @@
 //! One document prepared for the rules: its folded matching view and offset helpers.
 
-use super::script::{CharIndex, fold};
+use crate::text::fold::fold;
+use crate::text::offsets::CharOffsets;
 
 /// A document as the rules see it.
 pub(crate) struct Doc<'a> {
     /// The original text (rules match on `folded`; quoted attributes come from here).
     pub text: &'a str,
-    /// The length-preserving matching view (see [`super::script`]).
+    /// The length-preserving matching view (see [`crate::text::fold`]).
     pub folded: String,
     /// The folded view's chars, for char-indexed look-around.
     pub chars: Vec<char>,
-    /// Byte → char lookup for `folded`.
-    pub ix: CharIndex,
+    /// Code point ↔ byte lookup for `folded`.
+    ix: CharOffsets,
 }
 
 impl<'a> Doc<'a> {
@@ -19,7 +20,7 @@ impl<'a> Doc<'a> {
     pub fn new(text: &'a str) -> Doc<'a> {
         let folded = fold(text);
         let chars: Vec<char> = folded.chars().collect();
-        let ix = CharIndex::new(&folded);
+        let ix = CharOffsets::new(&folded);
         Doc {
             text,
             folded,
@@ -30,13 +31,18 @@ impl<'a> Doc<'a> {
 
     /// Char range of a byte range of `folded`.
     pub fn span(&self, start_byte: usize, end_byte: usize) -> (usize, usize) {
-        (self.ix.char_at(start_byte), self.ix.char_at(end_byte))
+        (self.char_at(start_byte), self.char_at(end_byte))
+    }
+
+    /// The char index of byte `byte` of `folded` (of the next char inside one).
+    pub fn char_at(&self, byte: usize) -> usize {
+        self.ix.char_of_byte(&self.folded, byte)
     }
 
     /// The folded text of a char range (clamped).
     pub fn slice(&self, start: usize, end: usize) -> &str {
-        let s = self.ix.byte_at(start);
-        let e = self.ix.byte_at(end.max(start));
+        let s = self.ix.byte_of_clamped(&self.folded, start);
+        let e = self.ix.byte_of_clamped(&self.folded, end.max(start));
         self.folded.get(s..e).unwrap_or("")
     }
 

@@ -7,10 +7,10 @@
 //! disk, [`Session::sync_with_disk`] reloads or reports a conflict, [`Session::merge_with_disk`]
 //! merges by annotation id); this module only times them and asks the user.
 
-use super::{Action, Status};
+use super::{Action, StatusMessage};
 use crate::session::{DiskSync, SaveError, Session};
-use crate::sidecar::{Side, SidecarDiff, SidecarStatus};
-use crate::watch::FileWatcher;
+use crate::store::watch::FileWatcher;
+use crate::store::{Side, SidecarDiff, SidecarStatus};
 use eframe::egui;
 use std::time::Duration;
 
@@ -52,7 +52,7 @@ impl DiskKeeper {
                 FileWatcher::with_waker(
                     source,
                     sidecar,
-                    crate::watch::DEFAULT_DEBOUNCE,
+                    crate::store::watch::DEFAULT_DEBOUNCE,
                     move || ctx.request_repaint(),
                 )
                 .ok()
@@ -66,7 +66,7 @@ impl DiskKeeper {
     }
 
     /// Reacts to the watcher's events; returns a message for the status bar.
-    pub fn poll_watcher(&mut self, session: &mut Session) -> Option<Status> {
+    pub fn poll_watcher(&mut self, session: &mut Session) -> Option<StatusMessage> {
         let mut sidecar = false;
         while let Some(event) = self.watcher.as_ref().and_then(FileWatcher::try_next) {
             self.source_changed |= event.source;
@@ -77,21 +77,21 @@ impl DiskKeeper {
         }
         match session.sync_with_disk() {
             Ok(DiskSync::Unchanged) => None,
-            Ok(DiskSync::Reloaded(report)) => Some(Status::info(format!(
+            Ok(DiskSync::Reloaded(report)) => Some(StatusMessage::info(format!(
                 "The sidecar was changed by another program and has been reloaded ({} annotations; {} moved, {} to check, {} orphaned). Ctrl+Z undoes the reload.",
                 report.total(),
                 report.moved,
                 report.check,
                 report.orphaned
             ))),
-            Ok(DiskSync::Removed) => Some(Status::error(
+            Ok(DiskSync::Removed) => Some(StatusMessage::error(
                 "The sidecar was removed by another program; your annotations are still here and the next save writes it again.".into(),
             )),
             Ok(DiskSync::Conflict(diff)) => {
                 self.conflict = Some(diff);
                 None
             }
-            Err(e) => Some(Status::error(format!(
+            Err(e) => Some(StatusMessage::error(format!(
                 "The sidecar was changed by another program and cannot be read: {e}"
             ))),
         }
@@ -104,7 +104,7 @@ impl DiskKeeper {
         ctx: &egui::Context,
         session: &mut Session,
         now_please: bool,
-    ) -> Option<Status> {
+    ) -> Option<StatusMessage> {
         let revision = session.revision();
         let savable = session.is_dirty()
             && session.sidecar_path().is_some()
@@ -138,7 +138,7 @@ impl DiskKeeper {
     }
 
     /// Saves now; on failure remembers the revision (no retry loop) and returns the message.
-    pub fn save(&mut self, session: &mut Session) -> Option<Status> {
+    pub fn save(&mut self, session: &mut Session) -> Option<StatusMessage> {
         match session.save() {
             Ok(_) => {
                 self.failed = None;
@@ -153,18 +153,18 @@ impl DiskKeeper {
                     }
                     // Nothing of ours is unsaved after all, or theirs was just reloaded.
                     Ok(_) => None,
-                    Err(e) => Some(Status::error(format!("Not saved: {e}"))),
+                    Err(e) => Some(StatusMessage::error(format!("Not saved: {e}"))),
                 }
             }
             Err(e) => {
                 self.failed = Some(session.revision());
-                Some(Status::error(format!("Not saved: {e}")))
+                Some(StatusMessage::error(format!("Not saved: {e}")))
             }
         }
     }
 
     /// Carries out the user's choice in the conflict dialog.
-    pub fn resolve(&mut self, session: &mut Session, resolution: Resolution) -> Status {
+    pub fn resolve(&mut self, session: &mut Session, resolution: Resolution) -> StatusMessage {
         self.conflict = None;
         self.failed = None;
         let result = match resolution {
@@ -196,8 +196,8 @@ impl DiskKeeper {
                 }),
         };
         match result {
-            Ok(text) => Status::info(text),
-            Err(e) => Status::error(format!("Not resolved: {e}")),
+            Ok(text) => StatusMessage::info(text),
+            Err(e) => StatusMessage::error(format!("Not resolved: {e}")),
         }
     }
 

@@ -8,9 +8,9 @@
 
 use super::heights::Heights;
 use super::theme;
+use crate::annotation::Kind;
 use crate::document::Document;
-use crate::highlight::{self, Layer, Mark, Run};
-use crate::model::Kind;
+use crate::ui::highlight::{self, Layer, Mark, Run};
 use eframe::egui::{
     self, Align2, CursorIcon, FontId, Galley, Pos2, Rect, Sense, Stroke, TextFormat, Ui,
     epaint::text::LayoutJob, vec2,
@@ -360,7 +360,7 @@ impl DocumentView {
             && let Some(at) = offset_at(pointer)
         {
             let block = &doc.blocks()[doc.block_at(at)];
-            let word = crate::words::word_at(doc.block_text(block), at - block.char_start);
+            let word = crate::text::words::word_at(doc.block_text(block), at - block.char_start);
             self.selection = Some(TextSelection {
                 anchor: block.char_start + word.start,
                 head: block.char_start + word.end,

@@ -5,10 +5,10 @@
 
 use super::Action;
 use super::theme;
-use crate::anchor::AnchorState;
+use crate::annotation::AnnotationSet;
+use crate::annotation::anchor::AnchorState;
 use crate::annotation::{Annotation, AnnotationId};
-use crate::annotation_set::AnnotationSet;
-use crate::model::{EntityType, Kind, Label};
+use crate::annotation::{EntityType, Kind, Label};
 use crate::suggest::Suggestion;
 use eframe::egui::{self, RichText, Ui};
 
@@ -350,7 +350,11 @@ impl AnnotationPanel {
             commit |= field(ui, "Note", &mut draft.note);
         });
         if commit && let Some(edited) = draft.edited() {
-            actions.push(Action::Edit(Box::new(edited)));
+            actions.push(if is_suggestion {
+                Action::EditSuggestion(edited.label)
+            } else {
+                Action::Edit(Box::new(edited))
+            });
         }
     }
 

@@ -5,8 +5,8 @@
 //! pale in the light theme and deep in the dark one so text stays readable on top; suggestions use
 //! a fainter fill with an underline in the kind's strong colour.
 
-use crate::highlight::Layer;
-use crate::model::Kind;
+use crate::annotation::Kind;
+use crate::ui::highlight::Layer;
 use eframe::egui::Color32;
 
 /// The strong colour of a kind (chips, underlines, outlines).

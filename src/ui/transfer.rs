@@ -2,14 +2,14 @@
 //!
 //! Each dialog collects a format and a file (typed, or picked in the native dialog) and hands
 //! the request to the app as an [`Action`]; the work itself is the library's
-//! ([`crate::export::export_session`], [`crate::import::import_into`]), the same functions the
+//! ([`crate::interchange::export_session`], [`crate::interchange::import::import_into`]), the same functions the
 //! `gloss export` and `gloss import` commands call.
 
 use super::Action;
 use super::theme;
-use crate::export::{ExportOptions, Format};
-use crate::import::ImportFormat;
-use crate::model::Kind;
+use crate::annotation::Kind;
+use crate::interchange::import::ImportFormat;
+use crate::interchange::{ExportOptions, Format};
 use eframe::egui::{self, Ui};
 use std::path::{Path, PathBuf};
 

@@ -1,0 +1,433 @@
+//! Importing annotations from other tools — JSON Lines (the gold format and Gloss's own
+//! export), brat standoff and W3C Web Annotation — into a document's annotations.
+//!
+//! Importing has three steps: [`read`] parses a file into [`Incoming`] records (a malformed
+//! record fails the whole import, naming the file and line, so nothing is half-imported);
+//! [`plan`] turns them into [`Annotation`]s re-anchored against the document text (an imported
+//! span whose text is not at its offsets moves to where the text is, or is kept as an orphan —
+//! never dropped) and leaves out duplicates (same id, or same kind, span and label as an
+//! annotation already there); [`import_into`] applies the result to a [`Session`] as one
+//! [`Command::Batch`], so the GUI can undo an import in one step. Saving is the caller's.
+
+use crate::annotation::anchor::{self, AnchorState};
+use crate::annotation::{Annotation, AnnotationId, AnnotationSet, CONTEXT_CHARS, Label, Timestamp};
+use crate::document::Document;
+use crate::interchange::{brat, jsonl, w3c};
+use crate::session::{Command, Session};
+use serde_json::Value;
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A format annotations can be imported from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ImportFormat {
+    /// JSON Lines in the gold format (Gloss's JSONL export included).
+    Jsonl,
+    /// brat standoff `.ann` (the `.txt` beside it may be given instead).
+    Brat,
+    /// W3C Web Annotation JSON-LD: a collection, a page, one annotation or an array.
+    W3c,
+}
+
+impl ImportFormat {
+    /// Every import format.
+    pub const ALL: [ImportFormat; 3] = [ImportFormat::Jsonl, ImportFormat::Brat, ImportFormat::W3c];
+
+    /// The command-line name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportFormat::Jsonl => "jsonl",
+            ImportFormat::Brat => "brat",
+            ImportFormat::W3c => "w3c",
+        }
+    }
+
+    /// Parses a command-line name.
+    pub fn parse(name: &str) -> Option<ImportFormat> {
+        let name = name.trim().to_ascii_lowercase();
+        ImportFormat::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// Guesses the format from a file name (`.jsonl`, `.ann`/`.txt`, `.jsonld`/`.json`).
+    pub fn from_path(path: &Path) -> Option<ImportFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "jsonl" | "ndjson" => Some(ImportFormat::Jsonl),
+            "ann" => Some(ImportFormat::Brat),
+            "jsonld" | "json" => Some(ImportFormat::W3c),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ImportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why an import failed. Nothing is imported when it fails.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file is not in the format given.
+    #[error("{path} is not valid {format}: {message}")]
+    Syntax {
+        /// The file.
+        path: PathBuf,
+        /// The format it was read as.
+        format: ImportFormat,
+        /// What is wrong.
+        message: String,
+    },
+    /// Some records cannot be read; the whole file is refused so that nothing is lost silently.
+    #[error("{path}: {} record(s) cannot be imported, so nothing was imported:\n{}", .problems.len(), .problems.join("\n"))]
+    Records {
+        /// The file.
+        path: PathBuf,
+        /// One line per bad record: `line N: what is wrong`.
+        problems: Vec<String>,
+    },
+    /// The file holds no annotation for the document (perhaps only for other documents).
+    #[error("{} holds no annotation for {doc}{}", path.display(), other_docs_hint(*other_docs))]
+    NothingFor {
+        /// The file.
+        path: PathBuf,
+        /// The document's file name.
+        doc: String,
+        /// How many records are for other documents.
+        other_docs: usize,
+    },
+}
+
+fn other_docs_hint(other_docs: usize) -> String {
+    if other_docs > 0 {
+        format!(": its {other_docs} record(s) are for other documents")
+    } else {
+        String::new()
+    }
+}
+
+/// One annotation as read from another format, before anchoring.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incoming {
+    /// The id it came with, if any.
+    pub id: Option<String>,
+    /// Kind and attributes.
+    pub label: Label,
+    /// Start in code points (0 when the format gave only a quote).
+    pub start: usize,
+    /// End in code points.
+    pub end: usize,
+    /// The annotated text as the file gives it.
+    pub text: Option<String>,
+    /// Context before the text, if the format has it (W3C `prefix`).
+    pub prefix: Option<String>,
+    /// Context after the text, if the format has it (W3C `suffix`).
+    pub suffix: Option<String>,
+    /// The note.
+    pub note: String,
+    /// Where it was in the file, for messages (`line 3`, `T4`, `item 2`).
+    pub location: String,
+}
+
+/// What [`read`] found in a file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// The records for this document.
+    pub items: Vec<Incoming>,
+    /// Records for other documents, left out.
+    pub other_docs: usize,
+    /// Records marked as suggestions, left out (they are not annotations yet).
+    pub suggestions: usize,
+    /// Lines of kinds the import does not take (brat relations, events, normalisations).
+    pub ignored: usize,
+    /// When no record named this document but all named one other document, its name: the
+    /// records were taken for this document.
+    pub renamed_from: Option<String>,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportReport {
+    /// Records read for this document.
+    pub read: usize,
+    /// Annotations added.
+    pub added: usize,
+    /// Left out because the same id, or the same kind, span and label, was already there.
+    pub duplicates: usize,
+    /// Added where the file put them.
+    pub exact: usize,
+    /// Added after moving to where their text is.
+    pub moved: usize,
+    /// Added as orphans (their text is nowhere in the document): `(id, text)`.
+    pub orphaned: Vec<(String, String)>,
+    /// Records for other documents, left out.
+    pub other_docs: usize,
+    /// Suggestions, left out.
+    pub suggestions: usize,
+    /// Lines the import does not take (brat relations and the like).
+    pub ignored: usize,
+    /// See [`Parsed::renamed_from`].
+    pub renamed_from: Option<String>,
+}
+
+impl ImportReport {
+    /// Whether every record found a place in the text.
+    pub fn all_fitted(&self) -> bool {
+        self.orphaned.is_empty()
+    }
+}
+
+impl fmt::Display for ImportReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "read {}, added {} ({} exact, {} moved to their text, {} orphaned), {} duplicate(s) left out",
+            self.read,
+            self.added,
+            self.exact,
+            self.moved,
+            self.orphaned.len(),
+            self.duplicates
+        )?;
+        if self.other_docs > 0 {
+            write!(
+                f,
+                ", {} record(s) for other documents left out",
+                self.other_docs
+            )?;
+        }
+        if self.suggestions > 0 {
+            write!(f, ", {} suggestion(s) left out", self.suggestions)?;
+        }
+        if self.ignored > 0 {
+            write!(
+                f,
+                ", {} unsupported line(s) (relations, events) ignored",
+                self.ignored
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads `src` in `format`, keeping the records for the document named `doc_name`.
+pub fn read(format: ImportFormat, src: &Path, doc_name: &str) -> Result<Parsed, ImportError> {
+    let src = if format == ImportFormat::Brat && src.extension().is_some_and(|e| e == "txt") {
+        src.with_extension("ann")
+    } else {
+        src.to_owned()
+    };
+    let bytes = std::fs::read(&src).map_err(|source| ImportError::Io {
+        path: src.clone(),
+        source,
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| ImportError::Syntax {
+        path: src.clone(),
+        format,
+        message: format!(
+            "it is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(format, text, doc_name, &src)
+}
+
+/// Parses text in `format` (`path` is used in messages).
+pub fn parse(
+    format: ImportFormat,
+    text: &str,
+    doc_name: &str,
+    path: &Path,
+) -> Result<Parsed, ImportError> {
+    let mut problems = Vec::new();
+    let parsed = match format {
+        ImportFormat::Jsonl => jsonl::parse(text, doc_name, &mut problems),
+        ImportFormat::Brat => brat::parse(text, &mut problems),
+        ImportFormat::W3c => {
+            let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
+                path: path.to_owned(),
+                format,
+                message: format!("line {}, column {}: {e}", e.line(), e.column()),
+            })?;
+            w3c::parse(&value, doc_name, &mut problems)
+        }
+    };
+    if !problems.is_empty() {
+        return Err(ImportError::Records {
+            path: path.to_owned(),
+            problems,
+        });
+    }
+    Ok(parsed)
+}
+
+/// Keeps the records for `doc_name`: those naming it, or — when none does and all name one
+/// other document — all of them (a report exported under another name).
+pub(super) fn select_doc<T>(
+    records: Vec<(Option<String>, T)>,
+    doc_name: &str,
+    parsed: &mut Parsed,
+) -> Vec<T> {
+    let names: HashSet<&str> = records.iter().filter_map(|(d, _)| d.as_deref()).collect();
+    let take_all = !names.contains(doc_name) && names.len() <= 1;
+    if take_all && let Some(name) = names.iter().next() {
+        parsed.renamed_from = Some((*name).to_owned());
+    }
+    let mut out = Vec::new();
+    for (doc, item) in records {
+        if take_all || doc.as_deref().is_none_or(|d| d == doc_name) {
+            out.push(item);
+        } else {
+            parsed.other_docs += 1;
+        }
+    }
+    out
+}
+
+pub(super) fn json_str(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        other => Some(other.to_string()),
+    }
+}
+
+pub(super) fn json_offset(v: &Value, key: &str) -> Result<usize, String> {
+    let n = v.get(key).ok_or_else(|| format!("no {key:?}"))?;
+    n.as_u64()
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("{key:?} is {n}, not a non-negative integer"))
+}
+
+/// Turns incoming records into annotations anchored in `doc`, leaving out duplicates of
+/// `existing` (and of each other). Returns the annotations to add and the report.
+pub fn plan(
+    doc: &Document,
+    existing: &AnnotationSet,
+    parsed: Parsed,
+) -> (Vec<Annotation>, ImportReport) {
+    let mut report = ImportReport {
+        read: parsed.items.len(),
+        other_docs: parsed.other_docs,
+        suggestions: parsed.suggestions,
+        ignored: parsed.ignored,
+        renamed_from: parsed.renamed_from,
+        ..ImportReport::default()
+    };
+    let now = Timestamp::now();
+    let mut built: Vec<Annotation> = parsed
+        .items
+        .into_iter()
+        .map(|item| {
+            let in_range = item.start <= item.end && item.end <= doc.char_len();
+            let at_offsets = in_range.then(|| doc.slice(item.start, item.end));
+            let quote = match (&item.text, at_offsets) {
+                (Some(t), Some(here)) if brat::join_matches(doc, item.start, item.end, t) => {
+                    here.to_owned()
+                }
+                (Some(t), _) => t.clone(),
+                (None, Some(here)) => here.to_owned(),
+                (None, None) => String::new(),
+            };
+            let fits = at_offsets == Some(quote.as_str());
+            let (prefix, suffix) = if fits {
+                (
+                    doc.slice(item.start.saturating_sub(CONTEXT_CHARS), item.start)
+                        .to_owned(),
+                    doc.slice(item.end, item.end + CONTEXT_CHARS).to_owned(),
+                )
+            } else {
+                (
+                    item.prefix.unwrap_or_default(),
+                    item.suffix.unwrap_or_default(),
+                )
+            };
+            Annotation {
+                id: item.id.map_or_else(AnnotationId::generate, AnnotationId),
+                label: item.label,
+                start: item.start,
+                end: item.end,
+                quote,
+                prefix,
+                suffix,
+                anchor: AnchorState::Exact,
+                note: item.note,
+                created: now,
+                modified: now,
+            }
+        })
+        .collect();
+    anchor::resolve(doc, &mut built);
+    let mut seen_ids: HashSet<AnnotationId> = HashSet::new();
+    let mut seen_spans: HashSet<(usize, usize, String, String)> = HashSet::new();
+    let mut added: Vec<Annotation> = Vec::new();
+    for a in built {
+        // Same kind, span and label; for orphans (whose span is only what the file said),
+        // also the same text.
+        let same_span = |b: &Annotation| {
+            b.start == a.start && b.end == a.end && b.label == a.label && b.quote == a.quote
+        };
+        let already_there = if a.is_placed() {
+            existing
+                .overlapping(a.start..a.end.max(a.start + 1))
+                .any(same_span)
+        } else {
+            existing.iter().filter(|b| !b.is_placed()).any(same_span)
+        };
+        let key = (a.start, a.end, a.quote.clone(), format!("{:?}", a.label));
+        let duplicate = already_there
+            || existing.get(&a.id).is_some()
+            || seen_ids.contains(&a.id)
+            || seen_spans.contains(&key);
+        if duplicate {
+            report.duplicates += 1;
+            continue;
+        }
+        seen_spans.insert(key);
+        match a.anchor {
+            AnchorState::Exact => report.exact += 1,
+            AnchorState::Orphaned => report.orphaned.push((a.id.0.clone(), a.quote.clone())),
+            AnchorState::Moved | AnchorState::Check => report.moved += 1,
+        }
+        seen_ids.insert(a.id.clone());
+        added.push(a);
+    }
+    report.added = added.len();
+    (added, report)
+}
+
+/// Imports `src` into the session's annotations as one undoable step (not saved).
+pub fn import_into(
+    session: &mut Session,
+    format: ImportFormat,
+    src: &Path,
+) -> Result<ImportReport, ImportError> {
+    let parsed = read(format, src, &session.doc.source.file_name)?;
+    let (added, report) = plan(&session.doc, session.annotations(), parsed);
+    if report.read == 0 {
+        return Err(ImportError::NothingFor {
+            path: src.to_owned(),
+            doc: session.doc.source.file_name.clone(),
+            other_docs: report.other_docs,
+        });
+    }
+    if !added.is_empty() {
+        session.apply(Command::Batch(
+            added.into_iter().map(Command::Create).collect(),
+        ));
+    }
+    Ok(report)
+}

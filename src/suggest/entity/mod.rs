@@ -1,0 +1,740 @@
+//! Entities: organisations, places, people and works.
+//!
+//! Rules, from most to least certain (all run on the folded view, see [`crate::text::fold`]):
+//!
+//! 1. **Titles** `《…》` are works; the span is the outermost title without the brackets.
+//! 2. **Quoted campaigns**: `“…”` followed by `活动/行动/工程/战略/计划/综合评价/工作组…` is a
+//!    work; every other quoted occurrence of the same name in the document is too.
+//! 3. **Responsible-unit lists** after `责任单位：` (and `牵头单位`…): each item not starting
+//!    with `各` is an organisation (`市委组织部(市人才办)` gives both).
+//! 4. **Government short forms**: `[省市县区]` + `委/政府/人民政府` (+ `办公室`…), optionally
+//!    after a place name (`郑州市政府`), and `[省市县区]` + up to six chars + `局/委/办/厅`
+//!    after a list or clause boundary (`市科工信局`, `省污染防治攻坚办`).
+//! 5. **Suffix names**: a company/institute/lab/university/centre suffix (`有限公司`,
+//!    `研究所`, `实验室`, `大学`, `中心`…) or a work suffix (`计划`, `方案`, `会议`, `论坛`,
+//!    `试点示范`…) extended leftwards over jieba tokens until a function word or a clause verb.
+//!    Generic suffixes (`中心`, `基地`, works) need a named head: a place, `国家/省/市`, an
+//!    ordinal `第…届`/`首届`, a preceding `实施/召开/参照…`, or enough length.
+//! 6. **Places**: `X省/X市/X县/X区` and development zones (`高新区`, `开发区`, `…园区` after a
+//!    zone), province names, and jieba `ns` words that also occur with `市/省` in the same
+//!    document (so `郑州` counts once `郑州市` was seen).
+//! 7. **People**: names in bylines (`记者 王小明`) and before titles (`…书记`, `…市长`).
+//! 8. **Company lists before a count**: `新增甲公司等5家`, `甲、乙两家` are organisations.
+//!
+//! Every name found by rules 2–7 is then matched everywhere else in the document
+//! (one sense per discourse), and where names overlap only the outermost is kept.
+
+use super::text::{Bracket, Doc, Region, enclosing, is_han, regions};
+use super::{Suggester, Suggestion};
+use crate::annotation::{EntityType, Kind, Label};
+use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+mod lexicon;
+use lexicon::{
+    CAMPAIGN_AFTER, GENERIC_HEADS, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
+};
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).unwrap_or_else(|e| panic!("entity regex {p}: {e}"))
+}
+
+static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?m)(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*([^\n]+)")
+});
+
+static GOV: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"[省市县区](?:委|人民政府|政府|人大常委会|政协)(?:办公室|办公厅|组织部|宣传部|统战部|政法委)?",
+    )
+});
+
+static GOV_DEPT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[省市县区][\p{Han}]{1,6}?(?:局|委员会|委|办|厅)"));
+
+static PLACE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[\p{Han}]{2,4}?(?:省|市|县|自治州|自治区|区|镇|乡)"));
+
+static ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:[\p{Han}]{2,3}?(?:市|省))?(?:国家)?(?:高新区|经开区|开发区|自贸区|自创区|保税区|综保区|高新技术产业开发区|经济技术开发区)(?:[\p{Han}]{2}园区)?",
+    )
+});
+
+static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:记者|通讯员|编辑|责编|作者|摄影|摄|文|图)[ \t]+((?:[\p{Han}]{2,4}(?:[ \t、]+|$|/|\n))+)",
+    )
+});
+
+static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:新增|包括|其中|如|有)((?:[\p{Han}A-Za-z]{2,10}、)*[\p{Han}A-Za-z]{2,10}?)(?:等(?:\d+|[一二两三四五六七八九十]+)家|(?:两|三|四|五|\d+)家[\p{Han}])",
+    )
+});
+
+static MEDIA: LazyLock<Regex> =
+    LazyLock::new(|| re(r"CCTV-?\d*|[\p{Han}]{2,6}(?:日报|晚报|电视台|广播电台|新闻网)"));
+
+/// Proposes organisations, places, people and works.
+#[derive(Default)]
+pub struct EntitySuggester;
+
+impl Suggester for EntitySuggester {
+    fn kind(&self) -> Kind {
+        Kind::Entity
+    }
+
+    fn suggest(&self, text: &str, out: &mut Vec<Suggestion>) {
+        self.suggest_doc(&Doc::new(text), out);
+    }
+}
+
+/// A candidate before overlap resolution.
+#[derive(Clone, Debug)]
+struct Cand {
+    start: usize,
+    end: usize,
+    ty: EntityType,
+    conf: f32,
+    /// Whether other occurrences of the same text should be suggested too.
+    propagate: bool,
+}
+
+impl EntitySuggester {
+    /// A suggester (jieba is loaded lazily, once per process).
+    pub fn new() -> EntitySuggester {
+        EntitySuggester
+    }
+
+    pub(crate) fn suggest_doc(&self, doc: &Doc<'_>, out: &mut Vec<Suggestion>) {
+        let regions = regions(&doc.chars);
+        let mut c: Vec<Cand> = Vec::new();
+        titles_and_quotes(doc, &regions, &mut c);
+        title_lines(doc, &mut c);
+        responsible_lists(doc, &mut c);
+        gov_bodies(doc, &mut c);
+        suffix_names(doc, &regions, &mut c);
+        let tagged = tag_lines(doc);
+        places(doc, &tagged, &mut c);
+        people(doc, &tagged, &mut c);
+        counted_lists(doc, &mut c);
+        for m in MEDIA.find_iter(&doc.folded) {
+            let (s, e) = doc.span(m.start(), m.end());
+            push(&mut c, s, e, EntityType::Org, 0.6, false);
+        }
+        // Drop anything that lies inside a 《title》 or is a generic mention.
+        c.retain(|x| {
+            let t = doc.slice(x.start, x.end);
+            let inside_title = enclosing(&regions, x.start, x.end)
+                .is_some_and(|r| r.bracket == Bracket::Title && r.inner() != (x.start, x.end));
+            !inside_title && !t.starts_with('各') && t.chars().count() >= 2
+        });
+        propagate(doc, &regions, &mut c);
+        resolve(&mut c);
+        for x in c {
+            out.push(Suggestion {
+                start: x.start,
+                end: x.end,
+                label: Label::Entity { entity_type: x.ty },
+                confidence: x.conf,
+            });
+        }
+    }
+}
+
+fn push(c: &mut Vec<Cand>, start: usize, end: usize, ty: EntityType, conf: f32, propagate: bool) {
+    if end > start {
+        c.push(Cand {
+            start,
+            end,
+            ty,
+            conf,
+            propagate,
+        });
+    }
+}
+
+/// A line that is nothing but a document title (`X关于印发…的通知`, `X市…实施方案`) is a work.
+fn title_lines(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for (ls, line) in line_spans(doc) {
+        let lead = line
+            .chars()
+            .take_while(|ch| ch.is_whitespace() || "•·●■◆-*".contains(*ch))
+            .count();
+        let t = line.trim_start_matches(|ch: char| ch.is_whitespace() || "•·●■◆-*".contains(ch));
+        let t = t.trim_end();
+        let n = t.chars().count();
+        if !(8..=80).contains(&n) || t.contains(['。', ',', ';', ':', '!', '?', '，']) {
+            continue;
+        }
+        let notice = t.contains("关于")
+            && [
+                "的通知",
+                "的意见",
+                "的决定",
+                "的批复",
+                "的报告",
+                "的函",
+                "若干措施",
+            ]
+            .iter()
+            .any(|x| t.ends_with(x));
+        let plan = [
+            "方案", "计划", "规划", "要点", "办法", "细则", "条例", "纲要",
+        ]
+        .iter()
+        .any(|x| t.ends_with(x))
+            && (PLACE.find(t).is_some_and(|m| m.start() == 0) || starts_with_ns(t));
+        if notice || plan {
+            push(c, ls + lead, ls + lead + n, EntityType::Work, 0.7, true);
+        }
+    }
+}
+
+fn titles_and_quotes(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
+    for r in regions {
+        let (a, b) = r.inner();
+        let inner = doc.slice(a, b);
+        if inner.trim().is_empty() {
+            continue;
+        }
+        match r.bracket {
+            Bracket::Title => push(c, a, b, EntityType::Work, 0.9, false),
+            Bracket::Quote => {
+                let after: String = doc.chars.iter().skip(r.close + 1).take(5).collect();
+                let short = b - a <= 16 && !inner.contains([',', '。', '、', ' ']);
+                if short && CAMPAIGN_AFTER.iter().any(|s| after.starts_with(s)) {
+                    push(c, a, b, EntityType::Work, 0.75, true);
+                }
+            }
+        }
+    }
+}
+
+fn responsible_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for caps in RESPONSIBLE.captures_iter(&doc.folded) {
+        let Some(list) = caps.get(1) else { continue };
+        let (ls, _) = doc.span(list.start(), list.end());
+        let mut pos = ls;
+        let mut item_start = ls;
+        let chars: Vec<char> = list.as_str().chars().collect();
+        let mut depth_start: Option<usize> = None;
+        let mut generic_group = false;
+        for (i, &ch) in chars.iter().enumerate() {
+            if i == 0 || matches!(chars[i - 1], ',' | '，' | ';') {
+                generic_group = ch == '各';
+            }
+            if generic_group {
+                item_start = ls + i + 1;
+                pos = ls + i + 1;
+                continue;
+            }
+            let at = ls + i;
+            match ch {
+                '(' | '（' => {
+                    list_item(doc, item_start, at, c);
+                    depth_start = Some(at + 1);
+                }
+                ')' | '）' => {
+                    if let Some(d) = depth_start.take() {
+                        list_item(doc, d, at, c);
+                    }
+                    item_start = at + 1;
+                }
+                '、' | ',' | ';' | '。' | ' ' => {
+                    if depth_start.is_none() {
+                        list_item(doc, item_start, at, c);
+                    }
+                    item_start = at + 1;
+                }
+                _ => {}
+            }
+            pos = at + 1;
+        }
+        if depth_start.is_none() {
+            list_item(doc, item_start, pos, c);
+        }
+    }
+}
+
+fn list_item(doc: &Doc<'_>, s: usize, e: usize, c: &mut Vec<Cand>) {
+    if e <= s + 1 {
+        return;
+    }
+    let t = doc.slice(s, e);
+    if t.starts_with('各') || t.contains("相关") || t.contains("有关") {
+        return;
+    }
+    let ty = if t.ends_with(['县', '镇', '乡']) {
+        EntityType::Place
+    } else {
+        EntityType::Org
+    };
+    push(c, s, e, ty, 0.85, true);
+}
+
+fn boundary_before(doc: &Doc<'_>, i: usize) -> bool {
+    match doc.before(i) {
+        None => true,
+        Some(p) => !is_han(p) || "、和与及由对经向在将把请是的并或等会同联合牵头配合从".contains(p),
+    }
+}
+
+fn gov_bodies(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for m in GOV.find_iter(&doc.folded) {
+        let (mut s, e) = doc.span(m.start(), m.end());
+        // A place name right before: 郑州市政府 (郑州 + 市政府).
+        if let Some(p) = place_head_before(doc, s) {
+            s = p;
+        } else if doc
+            .before(s)
+            .is_some_and(|p| "城都上超门股集夜街闹开入全本该我各跨郊辖社景园片小山外".contains(p))
+        {
+            continue;
+        }
+        push(c, s, e, EntityType::Org, 0.8, true);
+    }
+    for m in GOV_DEPT.find_iter(&doc.folded) {
+        let (s, e) = doc.span(m.start(), m.end());
+        let t = m.as_str();
+        if !boundary_before(doc, s) || t.contains(['的', '和', '与', '及', '等', '各', '在'])
+        {
+            continue;
+        }
+        push(c, s, e, EntityType::Org, 0.7, true);
+    }
+}
+
+/// If a place name (2–3 chars tagged `ns`, or a province) ends right at `s`, its start.
+fn place_head_before(doc: &Doc<'_>, s: usize) -> Option<usize> {
+    let from = s.saturating_sub(4);
+    let window = doc.slice(from, s);
+    let tags = crate::text::words::jieba().tag(window, false);
+    let last = tags.last()?;
+    let word_chars = last.word.chars().count();
+    if (last.tag == "ns" || PROVINCES.contains(&last.word)) && word_chars >= 2 {
+        return Some(s - word_chars);
+    }
+    // Two Han chars after a boundary, before a level suffix: 新密市人民政府 (新密 + 市…).
+    let level = doc.at(s).is_some_and(|c| "省市县区".contains(c));
+    let two_han = s >= 2 && doc.chars[s - 2..s].iter().all(|c| is_han(*c));
+    if level && two_han && boundary_before(doc, s - 2) {
+        Some(s - 2)
+    } else {
+        None
+    }
+}
+
+fn suffix_names(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
+    let mut pats: Vec<&str> = ORG_SUFFIXES.iter().map(|(s, _)| *s).collect();
+    pats.extend(WORK_SUFFIXES);
+    let Ok(ac) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+    else {
+        return;
+    };
+    for m in ac.find_iter(&doc.folded) {
+        let (ss, e) = doc.span(m.start(), m.end());
+        if enclosing(regions, ss, e).is_some_and(|r| r.bracket == Bracket::Title) {
+            continue;
+        }
+        let idx = m.pattern().as_usize();
+        let (is_org, needs_head) = match ORG_SUFFIXES.get(idx) {
+            Some((_, h)) => (true, *h),
+            None => (false, true),
+        };
+        let Some(s) = extend_left(doc, ss) else {
+            continue;
+        };
+        if s == ss {
+            continue;
+        }
+        let name = doc.slice(s, e);
+        let head = doc.slice(s, ss);
+        if is_org && GENERIC_HEADS.iter().any(|g| head.starts_with(g)) {
+            continue;
+        }
+        let named_head = PROVINCES.iter().any(|p| head.starts_with(p))
+            || head.starts_with(['国', '省', '市', '县', '区', '第', '首'])
+            || head.starts_with("中国")
+            || PLACE.find(head).is_some_and(|p| p.start() == 0)
+            || starts_with_ns(head)
+            || head.contains(['部', '局', '厅', '院']);
+        let after_verb = doc.before(s).is_some_and(|_| {
+            let prev: String = doc.chars[s.saturating_sub(2)..s].iter().collect();
+            [
+                "实施", "参照", "召开", "筹备", "举办", "获批", "出台", "制定", "开展",
+            ]
+            .contains(&prev.as_str())
+        });
+        let len = name.chars().count();
+        let ok = if is_org {
+            !needs_head || named_head
+        } else {
+            (named_head && len >= 6) || (after_verb && len >= 7)
+        };
+        if !ok {
+            continue;
+        }
+        let ty = if is_org {
+            EntityType::Org
+        } else {
+            EntityType::Work
+        };
+        push(c, s, e, ty, 0.6, is_org);
+    }
+}
+
+fn starts_with_ns(head: &str) -> bool {
+    crate::text::words::jieba()
+        .tag(head, false)
+        .first()
+        .is_some_and(|t| t.tag == "ns" && t.word.chars().count() >= 2)
+}
+
+/// Extends a name leftwards from `suffix_start` over jieba tokens until a stop word,
+/// punctuation or 14 chars; returns the name's start.
+fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
+    let mut from = suffix_start;
+    while from > 0 && suffix_start - from < 24 {
+        let ch = doc.chars[from - 1];
+        if !(is_han(ch) || ch.is_ascii_alphanumeric() || ch == '(' || ch == ')') {
+            break;
+        }
+        from -= 1;
+    }
+    let window = doc.slice(from, suffix_start);
+    let tags = crate::text::words::jieba().tag(window, false);
+    let mut start = suffix_start;
+    for t in tags.iter().rev() {
+        let paren = t.word == "(" || t.word == ")";
+        let stop = STOP_WORDS.contains(&t.word)
+            || (!paren && matches!(t.tag, "p" | "c" | "u" | "uj" | "ul" | "r" | "x" | "d"));
+        if stop {
+            break;
+        }
+        start -= t.word.chars().count();
+    }
+    // Names do not start with a bracket or a bare number.
+    while start < suffix_start
+        && doc.at(start).is_some_and(|c| {
+            c == '(' || c == ')' || c.is_ascii_digit() || "一二三四五六七八九十两".contains(c)
+        })
+    {
+        start += 1;
+    }
+    Some(start)
+}
+
+/// jieba words of every line: (start char, word, tag).
+type Tagged = Vec<(usize, String, &'static str)>;
+
+fn tag_lines(doc: &Doc<'_>) -> Tagged {
+    let mut out = Vec::new();
+    for (ls, line) in line_spans(doc) {
+        let mut pos = ls;
+        for t in crate::text::words::jieba().tag(line, false) {
+            let n = t.word.chars().count();
+            // Only words that can matter to places and people are kept.
+            if t.tag.starts_with("ns") || t.tag.starts_with("nr") || TITLES.contains(&t.word) {
+                out.push((pos, t.word.to_string(), tag_static(t.tag)));
+            }
+            pos += n;
+        }
+    }
+    out
+}
+
+fn tag_static(tag: &str) -> &'static str {
+    match tag {
+        t if t.starts_with("ns") => "ns",
+        t if t.starts_with("nr") => "nr",
+        _ => "title",
+    }
+}
+
+fn places(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
+    for m in ZONE.find_iter(&doc.folded) {
+        let (mut s, mut e) = doc.span(m.start(), m.end());
+        let t = m.as_str();
+        let mut with_park = t.ends_with("园区") && t.chars().count() > 4;
+        if with_park && GENERIC_HEADS.iter().any(|g| doc.slice(e - 4, e - 2) == *g) {
+            e -= 4;
+            with_park = false;
+        }
+        if doc.before(s).is_some_and(|p| "个家类各全等些".contains(p)) {
+            continue;
+        }
+        if let Some(p) = place_head_before(doc, s) {
+            s = p;
+        }
+        push(c, s, e, EntityType::Place, 0.7, true);
+        // The last component of a zone name (…园区) is a place of its own.
+        if with_park {
+            let sub = e - 4;
+            push(c, sub, e, EntityType::Place, 0.6, true);
+        }
+    }
+    // jieba place words, plus 市/省/县/区 right after them.
+    let mut cities: Vec<String> = Vec::new();
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for (pos, word, tag) in tagged {
+        let (pos, n) = (*pos, word.chars().count());
+        if *tag == "ns" && n >= 2 && word.chars().all(is_han) {
+            let mut end = pos + n;
+            if doc.at(end).is_some_and(|ch| "省市县".contains(ch))
+                && !word.ends_with(['省', '市', '县'])
+                && !doc
+                    .at(end + 1)
+                    .is_some_and(|ch| "级内外长委场民区".contains(ch))
+            {
+                end += 1;
+            }
+            let w = doc.slice(pos, end).to_string();
+            if w.ends_with(['省', '市', '县']) && w.chars().count() >= 3 {
+                cities.push(w.trim_end_matches(['省', '市', '县']).to_string());
+            }
+            found.push((pos, end, w));
+        }
+    }
+    for (s, e, w) in found {
+        let suffixed = w.ends_with(['省', '市', '县', '州']) && w.chars().count() >= 3;
+        let known = PROVINCES.contains(&w.as_str()) || cities.contains(&w);
+        if suffixed || known {
+            push(c, s, e, EntityType::Place, 0.65, suffixed);
+        }
+    }
+}
+
+/// Each line of the folded text with its starting char index.
+fn line_spans<'a>(doc: &'a Doc<'_>) -> Vec<(usize, &'a str)> {
+    let mut out = Vec::new();
+    let mut ch = 0;
+    for line in doc.folded.split('\n') {
+        out.push((ch, line));
+        ch += line.chars().count() + 1;
+    }
+    out
+}
+
+fn people(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
+    for caps in BYLINE.captures_iter(&doc.folded) {
+        let Some(names) = caps.get(1) else { continue };
+        let (s0, _) = doc.span(names.start(), names.end());
+        let mut pos = s0;
+        for part in names.as_str().split_inclusive([' ', '\t', '、', '/', '\n']) {
+            let n = part.chars().count();
+            let name_len = part.chars().take_while(|ch| is_han(*ch)).count();
+            let word: String = part.chars().take(name_len).collect();
+            let role = [
+                "记者",
+                "通讯员",
+                "编辑",
+                "责编",
+                "作者",
+                "摄影",
+                "实习生",
+                "报道",
+                "报导",
+                "供图",
+            ]
+            .contains(&word.as_str());
+            if (2..=4).contains(&name_len) && !role {
+                push(c, pos, pos + name_len, EntityType::Person, 0.7, true);
+            }
+            pos += n;
+        }
+    }
+    for (i, (pos, word, tag)) in tagged.iter().enumerate() {
+        let n = word.chars().count();
+        let next = tagged.get(i + 1);
+        if *tag == "nr"
+            && (2..=4).contains(&n)
+            && next.is_some_and(|(p, w, t)| {
+                *t == "title" && *p == pos + n && TITLES.contains(&w.as_str())
+            })
+        {
+            push(c, *pos, pos + n, EntityType::Person, 0.7, true);
+        }
+    }
+}
+
+fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for caps in COUNTED_LIST.captures_iter(&doc.folded) {
+        let Some(list) = caps.get(1) else { continue };
+        let (mut pos, _) = doc.span(list.start(), list.end());
+        for item in list.as_str().split('、') {
+            let n = item.chars().count();
+            if (2..=10).contains(&n) && !GENERIC_HEADS.iter().any(|g| item.starts_with(g)) {
+                push(c, pos, pos + n, EntityType::Org, 0.5, false);
+            }
+            pos += n + 1;
+        }
+    }
+}
+
+/// Suggests every other occurrence of a propagating name, with the same type.
+fn propagate(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
+    let mut names: HashMap<String, (EntityType, f32, bool)> = HashMap::new();
+    for x in c.iter().filter(|x| x.propagate) {
+        let t = doc.slice(x.start, x.end).to_string();
+        if t.chars().count() >= 2 {
+            let quoted = enclosing(regions, x.start, x.end)
+                .is_some_and(|r| r.bracket == Bracket::Quote && r.inner() == (x.start, x.end));
+            names.entry(t).or_insert((x.ty, x.conf * 0.9, quoted));
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut keys: Vec<&String> = names.keys().collect();
+    keys.sort();
+    let Ok(ac) = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&keys)
+    else {
+        return;
+    };
+    let mut extra = Vec::new();
+    for m in ac.find_iter(&doc.folded) {
+        let (s, e) = doc.span(m.start(), m.end());
+        let Some(key) = keys.get(m.pattern().as_usize()) else {
+            continue;
+        };
+        let Some(&(ty, conf, quoted)) = names.get(*key) else {
+            continue;
+        };
+        // Quoted names recur only in quotes.
+        if quoted
+            && !enclosing(regions, s, e)
+                .is_some_and(|r| r.bracket == Bracket::Quote && r.inner() == (s, e))
+        {
+            continue;
+        }
+        if enclosing(regions, s, e).is_some_and(|r| r.bracket == Bracket::Title) {
+            continue;
+        }
+        extra.push(Cand {
+            start: s,
+            end: e,
+            ty,
+            conf,
+            propagate: false,
+        });
+    }
+    c.extend(extra);
+}
+
+/// Keeps the outermost of overlapping names (ties: higher confidence, then earlier rule).
+fn resolve(c: &mut Vec<Cand>) {
+    c.sort_by(|a, b| {
+        (b.end - b.start)
+            .cmp(&(a.end - a.start))
+            .then(b.conf.total_cmp(&a.conf))
+            .then(a.start.cmp(&b.start))
+    });
+    let mut kept: Vec<Cand> = Vec::new();
+    for x in c.drain(..) {
+        if kept.iter().all(|k| x.end <= k.start || k.end <= x.start) {
+            kept.push(x);
+        }
+    }
+    kept.sort_by_key(|x| (x.start, x.end));
+    *c = kept;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(text: &str) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        EntitySuggester::new().suggest(text, &mut out);
+        let chars: Vec<char> = text.chars().collect();
+        out.into_iter()
+            .map(|s| {
+                let t: String = chars[s.start..s.end].iter().collect();
+                match s.label {
+                    Label::Entity { entity_type } => (t, entity_type.as_str()),
+                    _ => unreachable!(),
+                }
+            })
+            .collect()
+    }
+
+    fn has(v: &[(String, &str)], t: &str, ty: &str) -> bool {
+        v.iter().any(|(a, b)| a == t && *b == ty)
+    }
+
+    #[test]
+    fn titles_are_works_without_brackets_and_outermost() {
+        let e = ents("印发《河湾市2024年优化营商环境工作要点》的通知");
+        assert!(has(&e, "河湾市2024年优化营商环境工作要点", "work"));
+        assert!(!e.iter().any(|(t, _)| t == "河湾市"));
+    }
+
+    #[test]
+    fn quoted_campaigns_and_their_recurrences() {
+        let e = ents("深入开展“双百攻坚”行动。各地把“双百攻坚”作为重点，口号“加油干”不算。");
+        assert_eq!(
+            e.iter()
+                .filter(|(t, ty)| t == "双百攻坚" && *ty == "work")
+                .count(),
+            2
+        );
+        assert!(!e.iter().any(|(t, _)| t == "加油干"));
+    }
+
+    #[test]
+    fn responsible_unit_lists() {
+        let e = ents(
+            "1.完善机制。\n责任单位：市数据局、市委宣传部（市网信办），各乡镇政府\n由市数据局负责。",
+        );
+        assert!(has(&e, "市数据局", "org"));
+        assert!(has(&e, "市委宣传部", "org"));
+        assert!(has(&e, "市网信办", "org"));
+        assert!(!e.iter().any(|(t, _)| t.contains("乡镇")));
+        assert_eq!(e.iter().filter(|(t, _)| t == "市数据局").count(), 2);
+    }
+
+    #[test]
+    fn government_short_forms_and_companies() {
+        let e = ents("认真贯彻市委、市政府部署，河湾科技股份有限公司获评示范企业。");
+        assert!(has(&e, "市委", "org"));
+        assert!(has(&e, "市政府", "org"));
+        assert!(has(&e, "河湾科技股份有限公司", "org"));
+    }
+
+    #[test]
+    fn places_and_zones() {
+        let e = ents("广州市天河区和广州高新区签约，广东省领导出席。广州的企业");
+        assert!(has(&e, "广州高新区", "place"));
+        assert!(has(&e, "广东省", "place"));
+        assert!(has(&e, "广州", "place"));
+    }
+
+    #[test]
+    fn bylines_are_people() {
+        let e = ents("正文。\n记者 王小明 通讯员 李华/图");
+        assert!(has(&e, "王小明", "person"));
+        assert!(has(&e, "李华", "person"));
+    }
+
+    #[test]
+    fn generic_mentions_are_not_entities() {
+        let e = ents("各乡镇政府要支持企业和龙头企业发展，市场主体");
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn traditional_characters() {
+        let e = ents("責任單位：市發展改革委、市財政局\n印發《廣州市數字經濟發展規劃》");
+        assert!(has(&e, "市發展改革委", "org"));
+        assert!(has(&e, "市財政局", "org"));
+        assert!(has(&e, "廣州市數字經濟發展規劃", "work"));
+    }
+}

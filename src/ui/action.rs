@@ -1,0 +1,214 @@
+//! What the user can ask for: every [`Action`], and the [`MenuCommand`]s among them — those
+//! with a menu entry and a keyboard shortcut, whose label, shortcuts and action are defined
+//! together here, once (the menu bar, the shortcut handling and the README read them from here).
+
+use crate::annotation::{Annotation, AnnotationId, Kind, Label};
+use crate::interchange::import::ImportFormat;
+use crate::interchange::{self, ExportOptions};
+use crate::ui::disk::Resolution;
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use std::path::PathBuf;
+
+/// Something the user asked for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Show the open-file dialog.
+    OpenDialog,
+    /// Open this file.
+    Open(PathBuf),
+    /// Reopen the current file decoded with this encoding (WHATWG name).
+    Reopen(String),
+    /// Save the sidecar.
+    Save,
+    /// Tag the selected text (or retag the selected annotation) as this kind.
+    Tag(Kind),
+    /// Delete an annotation.
+    Delete(AnnotationId),
+    /// Replace an annotation with an edited version.
+    Edit(Box<Annotation>),
+    /// Change the attributes of the suggestion under review before accepting it.
+    EditSuggestion(Label),
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Select an annotation (or none); `true` scrolls the document to it.
+    Select(Option<AnnotationId>, bool),
+    /// Show the find bar.
+    Find,
+    /// Select the next occurrence of this text after the selection (wrapping around).
+    FindNext(String),
+    /// Run the suggestion engine on the document.
+    Suggest,
+    /// Move to the next (+1) or previous (-1) pending suggestion.
+    StepSuggestion(i32),
+    /// Make the pending suggestion with this index the current one.
+    FocusSuggestion(usize),
+    /// Accept the current suggestion (with any edits made to it).
+    AcceptSuggestion,
+    /// Reject the current suggestion.
+    RejectSuggestion,
+    /// Accept every pending suggestion of a kind.
+    AcceptAll(Kind),
+    /// Move an orphaned (or to-be-checked) annotation onto the selected text.
+    Reattach(AnnotationId),
+    /// Confirm that an annotation marked "check" sits on the right text.
+    ConfirmAnchor(AnnotationId),
+    /// Show the export dialog.
+    ShowExport,
+    /// Export the annotations.
+    Export {
+        /// The format.
+        format: interchange::Format,
+        /// What to export.
+        options: ExportOptions,
+        /// Where to.
+        path: PathBuf,
+    },
+    /// Show the import dialog.
+    ShowImport,
+    /// Merge annotations from another tool's file.
+    Import {
+        /// The file's format.
+        format: ImportFormat,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Settle a conflict between the session and the sidecar changed on disk.
+    ResolveConflict(Resolution),
+    /// Reopen the report after it changed on disk (saving the annotations first).
+    ReloadSource,
+    /// Close the window.
+    Quit,
+}
+
+/// An action with a menu entry and standard keyboard shortcuts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuCommand {
+    /// File → Open… (Ctrl+O).
+    Open,
+    /// File → Save (Ctrl+S).
+    Save,
+    /// File → Export….
+    Export,
+    /// File → Import….
+    Import,
+    /// File → Quit (Ctrl+Q).
+    Quit,
+    /// Edit → Undo (Ctrl+Z).
+    Undo,
+    /// Edit → Redo (Ctrl+Shift+Z, Ctrl+Y).
+    Redo,
+    /// Edit → Find… (Ctrl+F).
+    Find,
+    /// Edit → Suggest annotations (Ctrl+G).
+    Suggest,
+}
+
+const fn command(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+impl MenuCommand {
+    /// Every command, in the order their shortcuts are tried: a shortcut with more modifiers
+    /// comes before one it contains (Ctrl+Shift+Z, redo, before Ctrl+Z, undo).
+    pub const ALL: [MenuCommand; 9] = [
+        MenuCommand::Open,
+        MenuCommand::Save,
+        MenuCommand::Export,
+        MenuCommand::Import,
+        MenuCommand::Quit,
+        MenuCommand::Redo,
+        MenuCommand::Undo,
+        MenuCommand::Find,
+        MenuCommand::Suggest,
+    ];
+
+    /// The menu entry's text.
+    pub fn label(self) -> &'static str {
+        match self {
+            MenuCommand::Open => "Open…",
+            MenuCommand::Save => "Save",
+            MenuCommand::Export => "Export…",
+            MenuCommand::Import => "Import…",
+            MenuCommand::Quit => "Quit",
+            MenuCommand::Undo => "Undo",
+            MenuCommand::Redo => "Redo",
+            MenuCommand::Find => "Find…",
+            MenuCommand::Suggest => "Suggest annotations",
+        }
+    }
+
+    /// The keyboard shortcuts; the first is the one shown in the menu.
+    pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
+        const OPEN: [KeyboardShortcut; 1] = [command(Key::O)];
+        const SAVE: [KeyboardShortcut; 1] = [command(Key::S)];
+        const QUIT: [KeyboardShortcut; 1] = [command(Key::Q)];
+        const UNDO: [KeyboardShortcut; 1] = [command(Key::Z)];
+        const REDO: [KeyboardShortcut; 2] = [
+            KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z),
+            command(Key::Y),
+        ];
+        const FIND: [KeyboardShortcut; 1] = [command(Key::F)];
+        const SUGGEST: [KeyboardShortcut; 1] = [command(Key::G)];
+        match self {
+            MenuCommand::Open => &OPEN,
+            MenuCommand::Save => &SAVE,
+            MenuCommand::Export | MenuCommand::Import => &[],
+            MenuCommand::Quit => &QUIT,
+            MenuCommand::Undo => &UNDO,
+            MenuCommand::Redo => &REDO,
+            MenuCommand::Find => &FIND,
+            MenuCommand::Suggest => &SUGGEST,
+        }
+    }
+
+    /// What choosing it does.
+    pub fn action(self) -> Action {
+        match self {
+            MenuCommand::Open => Action::OpenDialog,
+            MenuCommand::Save => Action::Save,
+            MenuCommand::Export => Action::ShowExport,
+            MenuCommand::Import => Action::ShowImport,
+            MenuCommand::Quit => Action::Quit,
+            MenuCommand::Undo => Action::Undo,
+            MenuCommand::Redo => Action::Redo,
+            MenuCommand::Find => Action::Find,
+            MenuCommand::Suggest => Action::Suggest,
+        }
+    }
+}
+
+/// The key that tags the selection (or retags the selected annotation) as `kind`.
+pub fn tag_key(kind: Kind) -> Key {
+    match kind {
+        Kind::Figure => Key::F,
+        Kind::Entity => Key::E,
+        Kind::Commitment => Key::C,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_shortcut_is_shadowed_by_an_earlier_one() {
+        let all: Vec<(usize, KeyboardShortcut)> = MenuCommand::ALL
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.shortcuts().iter().map(move |s| (i, *s)))
+            .collect();
+        for (i, a) in &all {
+            for (j, b) in &all {
+                // An earlier shortcut that a later one's keys also match would swallow it.
+                if i < j && a.logical_key == b.logical_key {
+                    assert!(
+                        !b.modifiers.matches_logically(a.modifiers) || a.modifiers == b.modifiers,
+                        "{a:?} is tried before {b:?} and would take its key presses"
+                    );
+                }
+            }
+        }
+    }
+}

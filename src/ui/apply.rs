@@ -1,0 +1,436 @@
+//! [`GlossApp::apply`]: the one place an [`Action`] is carried out. Changes to the annotations
+//! become [`Command`]s for the [`Session`](crate::session::Session), which keeps undo and redo;
+//! everything else here is the app's own state (selection, dialogs, background jobs).
+
+use super::TextSelection;
+use super::action::Action;
+use super::app::{GlossApp, StatusMessage, UnsavedPrompt};
+use super::job::Job;
+use super::panel::Tab;
+use super::transfer::{ExportDialog, ImportDialog};
+use crate::annotation::{Annotation, AnnotationId, Kind, Label};
+use crate::document::loader::LoadOptions;
+use crate::interchange::import::{self, ImportFormat};
+use crate::interchange::{self, ExportOptions};
+use crate::session::Command;
+use crate::suggest::review;
+use eframe::egui::{self, ViewportCommand};
+use std::path::Path;
+
+impl GlossApp {
+    /// Carries out one action.
+    pub fn apply(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::OpenDialog => {
+                let dialog = rfd::FileDialog::new()
+                    .set_title("Open a report")
+                    .add_filter(
+                        "Reports",
+                        &[
+                            "txt", "text", "md", "markdown", "htm", "html", "docx", "pdf",
+                        ],
+                    )
+                    .add_filter("All files", &["*"]);
+                // None means cancelled, or no dialog service (drag-and-drop still works).
+                if let Some(path) = dialog.pick_file() {
+                    self.apply(Action::Open(path), ctx);
+                }
+            }
+            Action::Open(path) => {
+                if !self.autosave(ctx, true) {
+                    self.unsaved_prompt = Some(UnsavedPrompt::Open(path));
+                } else {
+                    self.open_in_background(ctx, path);
+                }
+            }
+            Action::Reopen(name) => self.reopen(&name),
+            Action::Save => {
+                self.save();
+            }
+            Action::Reattach(id) => self.reattach(&id),
+            Action::ConfirmAnchor(id) => {
+                if let Some(session) = &mut self.session
+                    && let Some(confirmed) = session
+                        .annotations()
+                        .get(&id)
+                        .and_then(|a| a.confirmed(&session.doc))
+                {
+                    session.apply(Command::Update(confirmed));
+                }
+            }
+            Action::ShowExport => {
+                let report = self.session.as_ref().and_then(|s| s.doc.path.as_deref());
+                self.export_dialog = Some(ExportDialog::new(report));
+            }
+            Action::Export {
+                format,
+                options,
+                path,
+            } => self.export(format, &options, &path),
+            Action::ShowImport => self.import_dialog = Some(ImportDialog::default()),
+            Action::Import { format, path } => self.import(format, &path),
+            Action::ResolveConflict(resolution) => {
+                if let Some(session) = &mut self.session {
+                    self.status = Some(self.disk.resolve(session, resolution));
+                    self.drop_stale_selection();
+                }
+            }
+            Action::ReloadSource => {
+                if let Some(path) = self.session.as_ref().and_then(|s| s.doc.path.clone()) {
+                    if self.autosave(ctx, true) {
+                        self.open_in_background(ctx, path);
+                    } else {
+                        self.report_error(
+                            "The annotations could not be saved, so the report was not reopened."
+                                .into(),
+                        );
+                    }
+                }
+            }
+            Action::Tag(kind) => self.tag(kind, ctx),
+            Action::Delete(id) => {
+                if let Some(session) = &mut self.session
+                    && session.annotations().get(&id).is_some()
+                {
+                    session.apply(Command::Delete(id.clone()));
+                    if self.selected.as_ref() == Some(&id) {
+                        self.selected = None;
+                    }
+                }
+            }
+            Action::EditSuggestion(label) => self.edit_suggestion(label),
+            Action::Edit(annotation) => {
+                if let Some(session) = &mut self.session {
+                    session.apply(Command::Update(*annotation));
+                }
+            }
+            Action::Suggest => self.start_suggesting(ctx),
+            Action::StepSuggestion(step) => {
+                let n = self.suggestions.pending.items().len();
+                if n > 0 {
+                    let next = match self.suggestions.current {
+                        None if step >= 0 => 0,
+                        None => n - 1,
+                        Some(i) => (i as i64 + i64::from(step)).rem_euclid(n as i64) as usize,
+                    };
+                    self.focus_suggestion(next);
+                }
+            }
+            Action::FocusSuggestion(i) => self.focus_suggestion(i),
+            Action::AcceptSuggestion => {
+                if let (Some(session), Some(draft)) = (&mut self.session, &self.suggestions.draft) {
+                    let mut accepted = draft.clone();
+                    accepted.id = AnnotationId::generate();
+                    session.apply(Command::Create(accepted.clone()));
+                    self.learn(ctx, &accepted);
+                    self.reveal_current();
+                }
+            }
+            Action::RejectSuggestion => {
+                let current = self
+                    .suggestions
+                    .current
+                    .and_then(|i| self.suggestions.pending.items().get(i));
+                if let (Some(session), Some(s)) = (&mut self.session, current) {
+                    session.apply(review::reject(&session.doc, s));
+                    self.reveal_current();
+                }
+            }
+            Action::AcceptAll(kind) => {
+                if let Some(session) = &mut self.session {
+                    let pending = self.suggestions.pending.items();
+                    let (batch, n) = review::accept_all(&session.doc, pending, kind);
+                    session.apply(batch);
+                    self.report(format!("Accepted {n} {kind} suggestions."));
+                }
+            }
+            Action::Undo => {
+                if let Some(s) = &mut self.session
+                    && !s.undo()
+                {
+                    self.report("Nothing to undo.".into());
+                }
+                self.drop_stale_selection();
+            }
+            Action::Redo => {
+                if let Some(s) = &mut self.session
+                    && !s.redo()
+                {
+                    self.report("Nothing to redo.".into());
+                }
+                self.drop_stale_selection();
+            }
+            Action::Select(id, scroll) => {
+                if scroll
+                    && let (Some(session), Some(id)) = (&self.session, &id)
+                    && let Some(a) = session.annotations().get(id)
+                    && a.is_placed()
+                {
+                    self.view.scroll_to(a.start);
+                }
+                if !scroll {
+                    self.panel.reveal_selected();
+                }
+                self.selected = id;
+            }
+            Action::Find => {
+                self.find.get_or_insert_with(String::new);
+                self.focus_find = true;
+            }
+            Action::FindNext(needle) => self.find_next(&needle),
+            Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+        }
+    }
+
+    pub(super) fn start_suggesting(&mut self, ctx: &egui::Context) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        if self.suggesting.is_some() {
+            return;
+        }
+        let text = session.doc.text().to_owned();
+        let path = session.doc.path.clone();
+        let annotations = session.annotations().clone();
+        self.suggesting = Some(Job::spawn(ctx, "Suggesting…", move |progress| {
+            let review =
+                review::suggest_for(path.as_deref(), &text, &annotations, &Kind::ALL, progress);
+            (review.found, review.problems)
+        }));
+        self.panel.tab = Tab::Suggestions;
+    }
+
+    /// Teaches the engine an annotation the user made or accepted: other occurrences of its text
+    /// become suggestions with the same label (found in the background).
+    pub(super) fn learn(&mut self, ctx: &egui::Context, annotation: &Annotation) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let text = session.doc.shared_text();
+        let annotation = annotation.clone();
+        self.learning.push(Job::spawn(ctx, "Learning…", move |_| {
+            review::echoes(&text, &annotation)
+        }));
+    }
+
+    /// After accepting or rejecting, the next pending suggestion takes the current one's place:
+    /// scroll to it.
+    pub(super) fn reveal_current(&mut self) {
+        self.refresh_suggestions();
+        if let Some(i) = self.suggestions.current {
+            self.focus_suggestion(i);
+        }
+    }
+
+    pub(super) fn drop_stale_selection(&mut self) {
+        if let (Some(session), Some(id)) = (&self.session, &self.selected)
+            && session.annotations().get(id).is_none()
+        {
+            self.selected = None;
+        }
+    }
+
+    pub(super) fn save(&mut self) -> bool {
+        let Some(session) = &mut self.session else {
+            return false;
+        };
+        match self.disk.save(session) {
+            None if !session.is_dirty() => {
+                if let Some(path) = session.sidecar_path() {
+                    self.status = Some(StatusMessage::info(format!("Saved {}", path.display())));
+                }
+                true
+            }
+            None => false,
+            Some(status) => {
+                self.status = Some(status);
+                false
+            }
+        }
+    }
+
+    /// Moves an annotation onto the selected text, keeping its id, label and note.
+    pub(super) fn reattach(&mut self, id: &AnnotationId) {
+        let (Some(session), Some(range)) = (&mut self.session, self.view.selected_range()) else {
+            self.report_error("Select the text to attach the annotation to first.".into());
+            return;
+        };
+        let Some(a) = session.annotations().get(id) else {
+            return;
+        };
+        let (start, end) = trim_whitespace(session.doc.slice(range.start, range.end), range);
+        let moved = a.reattached(&session.doc, start, end);
+        session.apply(Command::Update(moved));
+        self.view.selection = None;
+        self.selected = Some(id.clone());
+    }
+
+    pub(super) fn export(
+        &mut self,
+        format: interchange::Format,
+        options: &ExportOptions,
+        path: &Path,
+    ) {
+        self.refresh_suggestions();
+        let Some(session) = &self.session else {
+            return;
+        };
+        // Exactly what the Suggestions tab lists.
+        let suggestions: Vec<Annotation> = self
+            .suggestions
+            .pending
+            .items()
+            .iter()
+            .map(|s| review::as_exported(&session.doc, s))
+            .collect();
+        match interchange::export_session(session, format, options, &suggestions, path) {
+            Ok(summary) => {
+                let mut text = format!(
+                    "Exported {} annotations to {}",
+                    summary.records,
+                    summary
+                        .written
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+                if !summary.warnings.is_empty() {
+                    text.push_str(&format!(
+                        "; {} could not be represented: {}",
+                        summary.warnings.len(),
+                        summary.warnings[0]
+                    ));
+                }
+                self.status = Some(StatusMessage {
+                    text,
+                    is_error: !summary.warnings.is_empty(),
+                });
+            }
+            Err(e) => self.report_error(format!("Not exported: {e}")),
+        }
+    }
+
+    pub(super) fn import(&mut self, format: ImportFormat, path: &Path) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        match import::import_into(session, format, path) {
+            Ok(report) => {
+                let is_error = !report.all_fitted();
+                self.status = Some(StatusMessage {
+                    text: format!("Imported {}: {report}", path.display()),
+                    is_error,
+                });
+            }
+            Err(e) => self.report_error(format!("Not imported: {e}")),
+        }
+    }
+
+    pub(super) fn reopen(&mut self, encoding_name: &str) {
+        let Some(path) = self.session.as_ref().and_then(|s| s.doc.path.clone()) else {
+            return;
+        };
+        let Some(encoding) = encoding_rs::Encoding::for_label(encoding_name.as_bytes()) else {
+            return;
+        };
+        if self.is_dirty() {
+            self.report_error(
+                "Save or undo your changes before reopening with another encoding.".into(),
+            );
+            return;
+        }
+        self.open_with(
+            &path,
+            LoadOptions {
+                encoding: Some(encoding),
+            },
+        );
+    }
+
+    /// Tags the selected text as `kind`, or changes the selected annotation's kind.
+    pub(super) fn tag(&mut self, kind: Kind, ctx: &egui::Context) {
+        let Some(session) = &mut self.session else {
+            return;
+        };
+        if let Some(range) = self.view.selected_range() {
+            let (start, end) = trim_whitespace(session.doc.slice(range.start, range.end), range);
+            if start == end {
+                return;
+            }
+            let label = prefilled_label(kind, session.doc.slice(start, end));
+            let annotation = Annotation::new(&session.doc, start, end, label);
+            self.selected = Some(annotation.id.clone());
+            session.apply(Command::Create(annotation.clone()));
+            self.view.selection = None;
+            self.panel.tab = Tab::Annotations;
+            self.panel.reveal_selected();
+            self.learn(ctx, &annotation);
+        } else if let Some(a) = self
+            .selected
+            .as_ref()
+            .and_then(|id| session.annotations().get(id))
+            && a.kind() != kind
+        {
+            let mut retagged = a.clone();
+            retagged.label = prefilled_label(kind, &a.quote);
+            session.apply(Command::Update(retagged));
+        }
+    }
+
+    fn find_next(&mut self, needle: &str) {
+        let Some(session) = &self.session else {
+            return;
+        };
+        let from = self.view.selection.map_or(0, |s| s.range().end);
+        match session.doc.find(needle, from) {
+            Some(found) => {
+                self.view.selection = Some(TextSelection {
+                    anchor: found.start,
+                    head: found.end,
+                });
+                self.view.scroll_to(found.start);
+            }
+            None if needle.is_empty() => {}
+            None => self.report(format!("“{needle}” was not found.")),
+        }
+    }
+
+    /// Changes the attributes of the suggestion under review (edit, then accept).
+    fn edit_suggestion(&mut self, label: Label) {
+        let sg = &mut self.suggestions;
+        let current = sg.current.and_then(|i| sg.pending.items().get(i));
+        if let Some(c) = current.cloned()
+            && let Some(s) = sg
+                .raw
+                .iter_mut()
+                .find(|s| (s.start, s.end, s.kind()) == (c.start, c.end, c.kind()))
+        {
+            s.label = label;
+            sg.raw_version += 1;
+        }
+    }
+}
+
+/// Shrinks `range` so it does not start or end with whitespace; `text` is its content.
+fn trim_whitespace(text: &str, range: std::ops::Range<usize>) -> (usize, usize) {
+    let leading = text.chars().take_while(|c| c.is_whitespace()).count();
+    let trailing = text.chars().rev().take_while(|c| c.is_whitespace()).count();
+    let start = range.start + leading;
+    let end = range.end.saturating_sub(trailing).max(start);
+    (start, end)
+}
+
+/// A label for `kind` with attributes read from the selected text where possible.
+fn prefilled_label(kind: Kind, text: &str) -> Label {
+    match kind {
+        Kind::Figure => match crate::text::quantity::parse_quantity(text) {
+            Some(q) => Label::Figure {
+                value: Some(q.value),
+                unit: q.unit,
+            },
+            None => Label::empty(Kind::Figure),
+        },
+        _ => Label::empty(kind),
+    }
+}

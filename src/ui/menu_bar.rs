@@ -1,0 +1,85 @@
+//! The menu bar (File, Edit, View, built from [`MenuCommand`]s), the Open/Save buttons and the
+//! find bar.
+
+use super::action::{Action, MenuCommand};
+use super::app::GlossApp;
+use eframe::egui::{self, Key, Ui};
+
+impl GlossApp {
+    pub(super) fn menu_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let open = self.session.is_some();
+        let (can_undo, can_redo) = self
+            .session
+            .as_ref()
+            .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                command_button(ui, MenuCommand::Open, true, actions);
+                command_button(ui, MenuCommand::Save, open, actions);
+                ui.separator();
+                command_button(ui, MenuCommand::Export, open, actions);
+                command_button(ui, MenuCommand::Import, open, actions);
+                ui.separator();
+                command_button(ui, MenuCommand::Quit, true, actions);
+            });
+            ui.menu_button("Edit", |ui| {
+                command_button(ui, MenuCommand::Undo, can_undo, actions);
+                command_button(ui, MenuCommand::Redo, can_redo, actions);
+                command_button(ui, MenuCommand::Find, true, actions);
+                ui.separator();
+                command_button(ui, MenuCommand::Suggest, open, actions);
+            });
+            ui.menu_button("View", |ui| {
+                let mut preference = ui.ctx().options(|o| o.theme_preference);
+                for (value, name) in [
+                    (egui::ThemePreference::System, "Follow the system theme"),
+                    (egui::ThemePreference::Light, "Light theme"),
+                    (egui::ThemePreference::Dark, "Dark theme"),
+                ] {
+                    if ui.radio_value(&mut preference, value, name).clicked() {
+                        ui.ctx().set_theme(preference);
+                    }
+                }
+            });
+            ui.separator();
+            if ui.button("Open…").clicked() {
+                actions.push(Action::OpenDialog);
+            }
+            if ui
+                .add_enabled(self.session.is_some(), egui::Button::new("Save"))
+                .clicked()
+            {
+                actions.push(Action::Save);
+            }
+            if let Some(find) = &mut self.find {
+                ui.separator();
+                ui.label("Find:");
+                let response = ui.add(egui::TextEdit::singleline(find).desired_width(200.0));
+                if std::mem::take(&mut self.focus_find) {
+                    response.request_focus();
+                }
+                let next = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+                if next || ui.button("Next").clicked() {
+                    actions.push(Action::FindNext(find.clone()));
+                    if next {
+                        response.request_focus();
+                    }
+                }
+                if ui.button("✖").on_hover_text("Close the find bar").clicked() {
+                    self.find = None;
+                }
+            }
+        });
+    }
+}
+
+/// A menu entry for `command`, showing its first shortcut.
+fn command_button(ui: &mut Ui, command: MenuCommand, enabled: bool, actions: &mut Vec<Action>) {
+    let mut button = egui::Button::new(command.label());
+    if let Some(shortcut) = command.shortcuts().first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(shortcut));
+    }
+    if ui.add_enabled(enabled, button).clicked() {
+        actions.push(command.action());
+    }
+}

@@ -1,0 +1,130 @@
+//! The headless commands, run as a user (or another tool) would: the built `gloss` binary.
+#![cfg(feature = "gui")]
+
+use crate::common::{Run, copy_sample, gloss};
+
+/// A copy of a sample in a fresh folder, away from any sidecar or glossary beside the original.
+fn sample_copy(name: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let to = copy_sample(dir.path(), name);
+    (dir, to.display().to_string())
+}
+
+fn lines(jsonl: &str) -> Vec<serde_json::Value> {
+    jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+#[test]
+fn text_prints_the_same_text_for_every_encoding_of_a_report() {
+    let Run {
+        stdout: utf8, ok, ..
+    } = gloss(&["text", "sample_docs/linjiang-plan-2025.txt"]);
+    assert!(ok);
+    let Run { stdout: gb, ok, .. } = gloss(&["text", "sample_docs/linjiang-plan-2025.gb18030.txt"]);
+    assert!(ok);
+    assert_eq!(utf8, gb);
+    assert!(!utf8.contains('\r'));
+    let Run {
+        stderr: err, ok, ..
+    } = gloss(&["text", "sample_docs"]);
+    assert!(!ok);
+    assert!(err.contains("folder"), "{err}");
+}
+
+#[test]
+fn suggest_prints_gold_format_spans_that_match_the_text() {
+    let (_dir, file) = sample_copy("linjiang-plan-2025.txt");
+    let file = file.as_str();
+    let Run { stdout: text, .. } = gloss(&["text", file]);
+    let chars: Vec<char> = text.chars().collect();
+    let Run {
+        stdout: out,
+        stderr: err,
+        ok,
+    } = gloss(&["suggest", file]);
+    assert!(ok, "{err}");
+    let rows = lines(&out);
+    assert!(rows.len() > 30, "{} suggestions", rows.len());
+    for row in &rows {
+        assert_eq!(row["doc"], "linjiang-plan-2025.txt");
+        let (s, e) = (
+            row["start"].as_u64().unwrap() as usize,
+            row["end"].as_u64().unwrap() as usize,
+        );
+        let slice: String = chars[s..e].iter().collect();
+        assert_eq!(row["text"], slice.as_str(), "text == doc[start:end]");
+    }
+    let find = |kind: &str, text: &str| {
+        rows.iter()
+            .find(|r| r["kind"] == kind && r["text"] == text)
+            .cloned()
+    };
+    let figure = find("figure", "412.5亿元").expect("money figure");
+    assert_eq!(figure["value"].as_f64(), Some(41_250_000_000.0));
+    assert_eq!(figure["unit"], "元");
+    let points = find("figure", "1.3个百分点").expect("percentage points");
+    assert_eq!(points["unit"], "个百分点");
+    let company = find("entity", "临江远航动力科技股份有限公司").expect("company");
+    assert_eq!(company["type"], "org");
+    let pledge = rows
+        .iter()
+        .find(|r| {
+            r["kind"] == "commitment"
+                && r["text"]
+                    .as_str()
+                    .is_some_and(|t| t.starts_with("确保全年工业投资增长10%"))
+        })
+        .expect("a pledge with 确保");
+    assert!(pledge.get("actor").is_some() && pledge.get("deadline").is_some());
+    // Not figures: a document number, a date in full-width digits, a rank.
+    for not_figure in ["12号", "２０２５年", "３月", "第二"] {
+        assert!(
+            !rows
+                .iter()
+                .any(|r| r["kind"] == "figure" && r["text"].as_str().unwrap().contains(not_figure)),
+            "{not_figure} must not be a figure"
+        );
+    }
+}
+
+#[test]
+fn suggest_kinds_filter_and_unknown_kind_error() {
+    let (_dir, file) = sample_copy("qinglan-news-zh-hant.big5.txt");
+    let Run {
+        stdout: out, ok, ..
+    } = gloss(&["suggest", &file, "--kinds", "figure"]);
+    assert!(ok);
+    let rows = lines(&out);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["kind"] == "figure"));
+    assert!(rows.iter().any(|r| r["text"] == "18.6億元"));
+    let Run {
+        stderr: err, ok, ..
+    } = gloss(&[
+        "suggest",
+        "sample_docs/harbour-report-en.txt",
+        "--kinds",
+        "money",
+    ]);
+    assert!(!ok);
+    assert!(err.contains("unknown kind"), "{err}");
+}
+
+#[test]
+fn help_lists_the_command_line_contract() {
+    let Run {
+        stdout: out, ok, ..
+    } = gloss(&["--help"]);
+    assert!(ok);
+    for word in ["text", "suggest", "--screenshot"] {
+        assert!(out.contains(word), "--help lacks {word}:\n{out}");
+    }
+    let Run {
+        stderr: err, ok, ..
+    } = gloss(&["--no-such-flag"]);
+    assert!(!ok);
+    assert!(err.contains("--no-such-flag"));
+}

@@ -1,0 +1,11 @@
+//! Gloss's integration tests, one binary (linked once) with a module per area; `common` holds
+//! the helpers they share.
+
+mod anchoring;
+mod check;
+mod cli;
+mod common;
+mod crash_safety;
+mod export;
+mod formats;
+mod ui;
