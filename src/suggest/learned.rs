@@ -12,6 +12,7 @@ use super::glossary::Glossary;
 use super::text::Doc;
 use crate::annotation::{Kind, Label};
 use crate::text::fold::fold;
+use crate::text::quantity::{cn_digit, cn_small_unit};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 /// Confidence given to matches of taught terms.
@@ -69,6 +70,13 @@ impl TermMatcher {
                 if (edge(first) && edge(doc.before(start))) || (edge(last) && edge(doc.at(end))) {
                     continue;
                 }
+                // A taught figure is a whole number: 8亿元 is not inside 102.8亿元 or 28亿元.
+                if kind == Kind::Figure
+                    && (doc.before(start).is_some_and(is_numeral)
+                        || doc.at(end).is_some_and(is_numeral))
+                {
+                    continue;
+                }
                 if let Some(label) = labels.get(m.pattern().as_usize()) {
                     out.push(Suggestion {
                         start,
@@ -80,6 +88,11 @@ impl TermMatcher {
             }
         }
     }
+}
+
+/// Whether `c` can be part of a number (digits, the decimal point, Chinese numerals).
+fn is_numeral(c: char) -> bool {
+    c.is_ascii_digit() || c == '.' || cn_digit(c).is_some() || cn_small_unit(c).is_some()
 }
 
 #[cfg(test)]
@@ -129,6 +142,27 @@ mod tests {
         assert_eq!(
             spans(&m, "MAIN AI 中AI", Kind::Entity),
             vec![(5, 7), (9, 11)]
+        );
+    }
+
+    #[test]
+    fn taught_figures_are_never_cut_out_of_a_longer_number() {
+        let mut g = Glossary::default();
+        g.add(
+            "8亿元".into(),
+            Label::Figure {
+                value: Some(8e8),
+                unit: "元".into(),
+            },
+        );
+        let m = TermMatcher::new(&g);
+        assert_eq!(
+            spans(
+                &m,
+                "投资102.8亿元，另有28亿元和十八亿元，新增8亿元。",
+                Kind::Figure
+            ),
+            vec![(24, 27)]
         );
     }
 

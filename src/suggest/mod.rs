@@ -25,11 +25,13 @@ pub mod review;
 mod text;
 
 use crate::annotation::{Kind, Label};
+use crate::text::fold::fold;
 pub use commitment::CommitmentSuggester;
 pub use entity::EntitySuggester;
 pub use figure::FigureSuggester;
 pub use glossary::{Glossary, GlossaryEntry, GlossaryError};
 pub use learned::TermMatcher;
+use std::collections::HashSet;
 pub(crate) use text::Doc;
 
 /// One proposed annotation. Offsets are Unicode code points (char indices) into the text, end
@@ -71,6 +73,8 @@ pub struct Engine {
     commitment: CommitmentSuggester,
     glossary: Glossary,
     terms: TermMatcher,
+    /// Texts (folded) the user rejected as suggestions of a kind: never proposed again.
+    suppressed: HashSet<(Kind, String)>,
 }
 
 impl Engine {
@@ -83,6 +87,15 @@ impl Engine {
             commitment: CommitmentSuggester::new(),
             glossary,
             terms,
+            suppressed: HashSet::new(),
+        }
+    }
+
+    /// Never proposes `text` (in any script or width) as a `kind` again: the user rejected it.
+    pub fn suppress(&mut self, kind: Kind, text: &str) {
+        let text = fold(text.trim());
+        if !text.is_empty() {
+            self.suppressed.insert((kind, text));
         }
     }
 
@@ -135,10 +148,16 @@ impl Engine {
                 }
                 let mut taught = Vec::new();
                 self.terms.suggest_doc(&doc, *kind, &mut taught);
-                // What the user taught wins over rules where they overlap.
-                rules.retain(|r| !taught.iter().any(|t| r.start < t.end && t.start < r.end));
+                merge_taught(&mut rules, taught);
+                // What the user rejected elsewhere is not proposed again, whoever finds it.
+                if !self.suppressed.is_empty() {
+                    rules.retain(|s| {
+                        !self
+                            .suppressed
+                            .contains(&(s.kind(), doc.slice(s.start, s.end).to_owned()))
+                    });
+                }
                 found.extend(rules);
-                found.extend(taught);
                 let share = (block.chars as f32 * (i + 1) as f32 / steps as f32) / total as f32;
                 progress(((done as f32 / total as f32) + share).min(1.0));
             }
@@ -153,6 +172,19 @@ impl Engine {
         progress(1.0);
         out
     }
+}
+
+/// Adds what the user taught to what the rules found. A taught term inside a longer name the
+/// rules found yields to it (郑州 inside 郑州高新区, 倍增工程 inside 研发投入三年倍增工程);
+/// otherwise the taught term wins where the two overlap.
+fn merge_taught(rules: &mut Vec<Suggestion>, mut taught: Vec<Suggestion>) {
+    taught.retain(|t| {
+        !rules
+            .iter()
+            .any(|r| r.start <= t.start && t.end <= r.end && r.end - r.start > t.end - t.start)
+    });
+    rules.retain(|r| !taught.iter().any(|t| r.start < t.end && t.start < r.end));
+    rules.extend(taught);
 }
 
 impl Default for Engine {
@@ -210,6 +242,52 @@ fn blocks(text: &str) -> Vec<Block<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::annotation::EntityType;
+
+    fn place() -> Label {
+        Label::Entity {
+            entity_type: EntityType::Place,
+        }
+    }
+
+    #[test]
+    fn a_taught_name_yields_to_a_longer_name_around_it_and_wins_elsewhere() {
+        let mut glossary = Glossary::default();
+        glossary.add("郑州".into(), place());
+        let engine = Engine::new(glossary);
+        let text = "郑州高新区管委会，郑州市区和郑州。";
+        let spans: Vec<(usize, usize)> = engine
+            .suggest(text, &[Kind::Entity])
+            .iter()
+            .map(|s| (s.start, s.end))
+            .collect();
+        assert!(
+            spans.contains(&(0, 5)) || spans.contains(&(0, 8)),
+            "{spans:?}"
+        );
+        assert!(
+            !spans.contains(&(0, 2)),
+            "not cut out of 郑州高新区: {spans:?}"
+        );
+        assert!(
+            spans.contains(&(14, 16)),
+            "the bare mention is found: {spans:?}"
+        );
+    }
+
+    #[test]
+    fn suppressed_texts_are_not_proposed_in_any_script() {
+        let mut engine = Engine::default();
+        let text = "臨江市財政局撥款。";
+        assert!(!engine.suggest(text, &[Kind::Entity]).is_empty());
+        engine.suppress(Kind::Entity, "临江市财政局");
+        let left: Vec<_> = engine
+            .suggest(text, &[Kind::Entity])
+            .into_iter()
+            .filter(|s| (s.start, s.end) == (0, 6))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
 
     #[test]
     fn weird_inputs_do_not_panic() {

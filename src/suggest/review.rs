@@ -28,6 +28,9 @@ pub const FOLDER_GLOSSARY: &str = "gloss-glossary.ron";
 pub struct Teaching {
     /// Glossary files plus every annotation of this and sibling sidecars.
     pub glossary: Glossary,
+    /// Texts rejected as suggestions of a kind in sibling sidecars (and never annotated as that
+    /// kind anywhere): not proposed again.
+    pub suppressed: Vec<(Kind, String)>,
     /// Files that exist but could not be read (reported to the user, not fatal).
     pub problems: Vec<String>,
 }
@@ -80,16 +83,25 @@ pub fn teaching_for(doc_path: Option<&Path>, annotations: &AnnotationSet) -> Tea
         }
     };
     annotations.iter().for_each(&mut learn);
+    let mut rejected: Vec<(Kind, String)> = Vec::new();
     if let Some(folder) = folder {
         let own = doc_path.map(Sidecar::path_for);
         for sidecar in sibling_sidecars(folder, own.as_deref()) {
             match Sidecar::load(&sidecar) {
-                Ok(Some(s)) => s.annotations.iter().for_each(&mut learn),
+                Ok(Some(s)) => {
+                    s.annotations.iter().for_each(&mut learn);
+                    rejected.extend(s.rejected.into_iter().map(|r| (r.kind, r.quote)));
+                }
                 Ok(None) => {}
                 Err(e) => teaching.problems.push(e.to_string()),
             }
         }
     }
+    // A text the user annotated as a kind somewhere is not suppressed as that kind.
+    rejected.retain(|(kind, text)| !known.contains(&(text.trim().to_owned(), *kind)));
+    rejected.sort();
+    rejected.dedup();
+    teaching.suppressed = rejected;
     teaching
 }
 
@@ -180,7 +192,10 @@ pub fn suggest_for(
     progress: &mut dyn FnMut(f32),
 ) -> Review {
     let teaching = teaching_for(doc_path, annotations);
-    let engine = Engine::new(teaching.glossary);
+    let mut engine = Engine::new(teaching.glossary);
+    for (kind, text) in &teaching.suppressed {
+        engine.suppress(*kind, text);
+    }
     Review {
         found: engine.suggest_with_progress(text, kinds, progress),
         problems: teaching.problems,
@@ -404,6 +419,44 @@ mod tests {
             "the broken sidecar is reported: {:?}",
             t.problems
         );
+    }
+
+    #[test]
+    fn rejections_in_sibling_reports_suppress_the_text_unless_it_was_annotated_as_that_kind() {
+        let dir = tempfile::tempdir().unwrap();
+        let other = dir.path().join("other.txt");
+        std::fs::write(&other, "经济发展部与临江市财政局、临江市商务局。").unwrap();
+        let mut s = Session::open(&other, Default::default()).unwrap();
+        for (start, end) in [(0, 5), (6, 12)] {
+            s.apply(review_reject(&s.doc, start, end));
+        }
+        // Rejected once, annotated elsewhere as the same kind: not suppressed.
+        s.apply(Command::Create(Annotation::new(&s.doc, 6, 12, entity())));
+        s.save().unwrap();
+
+        let this = dir.path().join("this.txt");
+        let text = "经济发展部召开会议，临江市财政局出席。";
+        std::fs::write(&this, text).unwrap();
+        let t = teaching_for(Some(&this), &AnnotationSet::default());
+        assert_eq!(t.suppressed, vec![(Kind::Entity, "经济发展部".to_owned())]);
+        let review = suggest_for(
+            Some(&this),
+            text,
+            &AnnotationSet::default(),
+            &[Kind::Entity],
+            &mut |_| {},
+        );
+        let found: Vec<String> = review
+            .found
+            .iter()
+            .map(|s| text.chars().skip(s.start).take(s.end - s.start).collect())
+            .collect();
+        assert!(!found.contains(&"经济发展部".to_owned()), "{found:?}");
+        assert!(found.contains(&"临江市财政局".to_owned()), "{found:?}");
+    }
+
+    fn review_reject(doc: &Document, start: usize, end: usize) -> Command {
+        reject(doc, &suggestion(start, end, entity()))
     }
 
     #[test]
