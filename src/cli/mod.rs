@@ -127,8 +127,11 @@ fn suggest(file: &Path, kinds: &[Kind], out: &mut dyn Write) -> anyhow::Result<(
     let doc = &session.doc;
     for s in &review.found {
         let text = doc.slice(s.start, s.end);
-        let line = jsonl::gold_line(&doc.source.file_name, s.start, s.end, text, &s.label);
-        writeln!(out, "{line}")?;
+        // The gold fields, then what proposed the suggestion and how sure it is.
+        let mut v = jsonl::gold_json(&doc.source.file_name, s.start, s.end, text, &s.label);
+        v["source"] = s.source.as_str().into();
+        v["score"] = serde_json::json!((f64::from(s.confidence) * 1000.0).round() / 1000.0);
+        writeln!(out, "{}", jsonl::ordered_line(&v))?;
     }
     Ok(())
 }

@@ -22,7 +22,7 @@
 
 use super::figure::FigureSuggester;
 use super::text::{Doc, Region, enclosing, regions};
-use super::{Suggester, Suggestion};
+use super::{Source, Suggester, Suggestion};
 use crate::annotation::{Kind, Label};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -288,6 +288,7 @@ impl CommitmentSuggester {
                     target,
                 },
                 confidence: if explicit { 0.85 } else { 0.65 },
+                source: Source::Rule,
             });
         }
     }

@@ -18,7 +18,7 @@
 //!   `百/千/万` (`千家万户`, `万人助万企`), and `数十`/`几百`.
 
 use super::text::{Bracket, Doc, enclosing, regions};
-use super::{Suggester, Suggestion};
+use super::{Source, Suggester, Suggestion};
 use crate::annotation::{Kind, Label};
 use crate::text::quantity::parse_quantity;
 use regex::Regex;
@@ -207,6 +207,7 @@ impl FigureSuggester {
                     unit: q.unit,
                 },
                 confidence: if chinese { 0.7 } else { 0.9 },
+                source: Source::Rule,
             });
         }
     }

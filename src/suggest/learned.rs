@@ -7,9 +7,9 @@
 //! digit only matches at a word boundary (so `AI` does not match inside `MAIN`). Names inside a
 //! longer match of another kind are still found, as each kind has its own automaton.
 
-use super::Suggestion;
 use super::glossary::Glossary;
 use super::text::Doc;
+use super::{Source, Suggestion};
 use crate::annotation::{Kind, Label};
 use crate::text::fold::fold;
 use crate::text::quantity::{cn_digit, cn_small_unit};
@@ -83,6 +83,7 @@ impl TermMatcher {
                         end,
                         label: label.clone(),
                         confidence: TAUGHT_CONFIDENCE,
+                        source: Source::Learned,
                     });
                 }
             }

@@ -19,8 +19,10 @@
 mod commitment;
 mod entity;
 mod figure;
+mod gazetteer;
 mod glossary;
 mod learned;
+mod model;
 pub mod review;
 mod text;
 
@@ -44,8 +46,47 @@ pub struct Suggestion {
     pub end: usize,
     /// The kind and attributes proposed for the span.
     pub label: Label,
-    /// How sure the rule is, from 0 to 1.
+    /// How sure the source is, from 0 to 1 (`score` in `gloss suggest`'s output).
     pub confidence: f32,
+    /// What proposed it.
+    pub source: Source,
+}
+
+/// What proposed a suggestion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Source {
+    /// The pretrained base model (LAC): its confidence is the CRF's marginal probability.
+    Model,
+    /// A name from the bundled gazetteer (divisions, countries, national bodies).
+    Gazetteer,
+    /// A rule of the genre (figures, commitments, government bodies, titles…).
+    Rule,
+    /// What the user taught: the glossary, annotations in this or sibling reports.
+    Learned,
+    /// Another mention of a name recognised with confidence elsewhere in the document.
+    Consistency,
+}
+
+impl Source {
+    /// Every source, in display order.
+    pub const ALL: [Source; 5] = [
+        Source::Model,
+        Source::Gazetteer,
+        Source::Rule,
+        Source::Learned,
+        Source::Consistency,
+    ];
+
+    /// The lower-case name used in JSONL and the panel.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Model => "model",
+            Source::Gazetteer => "gazetteer",
+            Source::Rule => "rule",
+            Source::Learned => "learned",
+            Source::Consistency => "consistency",
+        }
+    }
 }
 
 impl Suggestion {

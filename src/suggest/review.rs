@@ -16,7 +16,7 @@ use crate::annotation::{Annotation, AnnotationId, AnnotationSet, Kind};
 use crate::document::Document;
 use crate::session::{Command, Session};
 use crate::store::{Rejection, SUFFIX, Sidecar};
-use crate::suggest::{Engine, Glossary, GlossaryEntry, Suggestion};
+use crate::suggest::{Engine, Glossary, GlossaryEntry, Source, Suggestion};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -164,6 +164,7 @@ pub fn echoes(text: &str, annotation: &Annotation) -> Vec<Suggestion> {
                 end: char_pos + len,
                 label: annotation.label.clone(),
                 confidence: 0.9,
+                source: Source::Learned,
             });
         }
     }
@@ -242,12 +243,17 @@ pub fn accept(doc: &Document, s: &Suggestion) -> Annotation {
     Annotation::new(doc, s.start, s.end, s.label.clone())
 }
 
-/// One command accepting every suggestion of `kind` among `pending` (undone as one step), and
-/// how many it accepts.
-pub fn accept_all(doc: &Document, pending: &[Suggestion], kind: Kind) -> (Command, usize) {
+/// One command accepting every suggestion of `kind` among `pending` whose score is at least
+/// `min_score` (undone as one step), and how many it accepts.
+pub fn accept_all(
+    doc: &Document,
+    pending: &[Suggestion],
+    kind: Kind,
+    min_score: f32,
+) -> (Command, usize) {
     let batch: Vec<Command> = pending
         .iter()
-        .filter(|s| s.kind() == kind)
+        .filter(|s| s.kind() == kind && s.confidence >= min_score)
         .map(|s| Command::Create(accept(doc, s)))
         .collect();
     let n = batch.len();
@@ -327,6 +333,7 @@ mod tests {
             end,
             label,
             confidence: 1.0,
+            source: Source::Rule,
         }
     }
 
@@ -457,6 +464,36 @@ mod tests {
 
     fn review_reject(doc: &Document, start: usize, end: usize) -> Command {
         reject(doc, &suggestion(start, end, entity()))
+    }
+
+    #[test]
+    fn accept_all_takes_only_the_kind_at_or_above_the_score() {
+        let doc = Document::from_text("t.txt", "临江市科工信局和青岚新能源");
+        let scored = |start, end, confidence| Suggestion {
+            confidence,
+            ..suggestion(start, end, entity())
+        };
+        let pending = vec![
+            scored(0, 3, 0.9),
+            scored(3, 7, 0.4),
+            scored(8, 13, 0.6),
+            suggestion(0, 13, Label::empty(Kind::Commitment)),
+        ];
+        let (_, n) = accept_all(&doc, &pending, Kind::Entity, 0.0);
+        assert_eq!(n, 3);
+        let (batch, n) = accept_all(&doc, &pending, Kind::Entity, 0.6);
+        assert_eq!(n, 2);
+        let Command::Batch(commands) = batch else {
+            panic!("one undoable batch")
+        };
+        let spans: Vec<(usize, usize)> = commands
+            .iter()
+            .filter_map(|c| match c {
+                Command::Create(a) => Some((a.start, a.end)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(spans, vec![(0, 3), (8, 13)]);
     }
 
     #[test]

@@ -48,8 +48,8 @@ pub enum Action {
     AcceptSuggestion,
     /// Reject the current suggestion.
     RejectSuggestion,
-    /// Accept every pending suggestion of a kind.
-    AcceptAll(Kind),
+    /// Accept every pending suggestion of a kind scoring at least the given score (0 for all).
+    AcceptAll(Kind, f32),
     /// Move an orphaned (or to-be-checked) annotation onto the selected text.
     Reattach(AnnotationId),
     /// Confirm that an annotation marked "check" sits on the right text.

@@ -136,10 +136,10 @@ impl GlossApp {
                     self.reveal_current();
                 }
             }
-            Action::AcceptAll(kind) => {
+            Action::AcceptAll(kind, min_score) => {
                 if let Some(session) = &mut self.session {
                     let pending = self.suggestions.pending.items();
-                    let (batch, n) = review::accept_all(&session.doc, pending, kind);
+                    let (batch, n) = review::accept_all(&session.doc, pending, kind, min_score);
                     session.apply(batch);
                     self.report(format!("Accepted {n} {kind} suggestions."));
                 }

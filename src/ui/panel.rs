@@ -50,6 +50,10 @@ pub struct AnnotationPanel {
     hidden: [bool; 3],
     draft: Option<Draft>,
     scroll_to_selected: bool,
+    /// List the suggestions by score (highest first) instead of by position.
+    by_score: bool,
+    /// *Accept all* takes the suggestions scoring at least this.
+    min_score: f32,
 }
 
 /// The editable attributes of the selected annotation, committed when a field loses focus.
@@ -198,22 +202,30 @@ impl AnnotationPanel {
             ui.weak("No pending suggestions. Press Ctrl+G to ask for some.");
             return;
         }
+        ui.horizontal(|ui| {
+            ui.label("Score at least");
+            ui.add(egui::Slider::new(&mut self.min_score, 0.0..=1.0).fixed_decimals(2))
+                .on_hover_text("Accept all takes only the suggestions scoring at least this");
+        });
         ui.horizontal_wrapped(|ui| {
             ui.label("Accept all:");
             for kind in Kind::ALL {
                 let n = input
                     .suggestions
                     .iter()
-                    .filter(|s| s.kind() == kind)
+                    .filter(|s| s.kind() == kind && s.confidence >= self.min_score)
                     .count();
                 let text = RichText::new(format!("{} ({n})", theme::name(kind)))
                     .color(theme::strong(kind, dark));
                 if ui
                     .add_enabled(n > 0, egui::Button::new(text))
-                    .on_hover_text(format!("Accept every pending {kind} suggestion"))
+                    .on_hover_text(format!(
+                        "Accept every pending {kind} suggestion scoring at least {:.2}",
+                        self.min_score
+                    ))
                     .clicked()
                 {
-                    actions.push(Action::AcceptAll(kind));
+                    actions.push(Action::AcceptAll(kind, self.min_score));
                 }
             }
         });
@@ -224,6 +236,10 @@ impl AnnotationPanel {
             if ui.button("Next (N) ▶").clicked() {
                 actions.push(Action::StepSuggestion(1));
             }
+            ui.separator();
+            ui.label("List by");
+            ui.selectable_value(&mut self.by_score, false, "position");
+            ui.selectable_value(&mut self.by_score, true, "score");
         });
         ui.separator();
         let current = input.current_suggestion.map(|(_, a)| a);
@@ -231,25 +247,32 @@ impl AnnotationPanel {
         ui.separator();
 
         let current_index = input.current_suggestion.map(|(i, _)| i);
+        // Rows show suggestions in position or score order; actions carry the position index.
+        let mut order: Vec<usize> = (0..input.suggestions.len()).collect();
+        if self.by_score {
+            let score = |i: usize| input.suggestions[i].confidence;
+            order.sort_by(|&a, &b| score(b).total_cmp(&score(a)).then(a.cmp(&b)));
+        }
         let mut area = egui::ScrollArea::vertical()
             .id_salt("suggestion-list")
             .auto_shrink([false, false]);
         if std::mem::take(&mut self.scroll_to_selected)
-            && let Some(row) = current_index
+            && let Some(row) = order.iter().position(|&i| Some(i) == current_index)
         {
             let spacing = ui.spacing().item_spacing.y;
             let offset = row as f32 * (ROW_HEIGHT + spacing) - ui.available_height() / 3.0;
             area = area.vertical_scroll_offset(offset.max(0.0));
         }
-        area.show_rows(ui, ROW_HEIGHT, input.suggestions.len(), |ui, range| {
-            for i in range {
+        area.show_rows(ui, ROW_HEIGHT, order.len(), |ui, range| {
+            for &i in &order[range] {
                 let s = &input.suggestions[i];
                 let quote = (input.text_of)(s.start, s.end);
                 let text = row_text(ui, s.kind(), &summary_of(&quote, &s.label));
+                let provenance = format!("{} {:.2}", s.source.as_str(), s.confidence);
                 let row = ui.add(
                     egui::Button::selectable(current_index == Some(i), text)
                         .truncate()
-                        .right_text("")
+                        .right_text(RichText::new(provenance).weak().small())
                         .min_size(egui::vec2(ui.available_width(), ROW_HEIGHT)),
                 );
                 if row.clicked() {

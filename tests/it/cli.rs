@@ -56,7 +56,17 @@ fn suggest_prints_gold_format_spans_that_match_the_text() {
         );
         let slice: String = chars[s..e].iter().collect();
         assert_eq!(row["text"], slice.as_str(), "text == doc[start:end]");
+        let source = row["source"].as_str().unwrap_or_default();
+        let known = ["model", "gazetteer", "rule", "learned", "consistency"];
+        assert!(known.contains(&source), "source {source:?} in {row}");
+        let score = row["score"].as_f64().unwrap_or(-1.0);
+        assert!((0.0..=1.0).contains(&score), "score {score} in {row}");
     }
+    // The base model proposes names the rules do not know.
+    assert!(
+        rows.iter().any(|r| r["source"] == "model"),
+        "no model suggestion"
+    );
     let find = |kind: &str, text: &str| {
         rows.iter()
             .find(|r| r["kind"] == kind && r["text"] == text)

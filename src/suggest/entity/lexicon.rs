@@ -259,3 +259,9 @@ pub(super) const TITLES: &[&str] = &[
     "先生",
     "女士",
 ];
+
+/// Common nouns for institutions: alone they are generic mentions, not names (the guidelines:
+/// 企业, 各乡镇政府 are not entities), though the model reads some of them as organisations.
+pub(super) const GENERIC_NAMES: &[&str] = &[
+    "政府", "党委", "企业", "公司", "集团", "部门", "单位", "机关", "学校", "医院", "银行", "工厂",
+];

@@ -24,8 +24,10 @@
 //! Every name found by rules 2–7 is then matched everywhere else in the document
 //! (one sense per discourse), and where names overlap only the outermost is kept.
 
+use super::gazetteer::GAZETTEER;
+use super::model::Reading;
 use super::text::{Bracket, Doc, Region, enclosing, is_han, regions};
-use super::{Suggester, Suggestion};
+use super::{Source, Suggester, Suggestion};
 use crate::annotation::{EntityType, Kind, Label};
 use aho_corasick::{AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -34,7 +36,8 @@ use std::sync::LazyLock;
 
 mod lexicon;
 use lexicon::{
-    CAMPAIGN_AFTER, GENERIC_HEADS, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
+    CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
+    WORK_SUFFIXES,
 };
 
 fn re(p: &str) -> Regex {
@@ -101,7 +104,17 @@ struct Cand {
     conf: f32,
     /// Whether other occurrences of the same text should be suggested too.
     propagate: bool,
+    source: Source,
 }
+
+/// The model's names are proposed from this confidence (the CRF marginal, lowest over the name).
+const MODEL_MIN_CONFIDENCE: f32 = 0.5;
+/// Names the model is this sure of are proposed at their other mentions too.
+const MODEL_PROPAGATE_CONFIDENCE: f32 = 0.9;
+/// One-character names (中, 美, 豫: abbreviations of countries and provinces) need this much.
+const SINGLE_CHAR_CONFIDENCE: f32 = 0.8;
+/// Confidence of a gazetteer name the model segments as a word.
+const GAZETTEER_CONFIDENCE: f32 = 0.85;
 
 impl EntitySuggester {
     /// A suggester (jieba is loaded lazily, once per process).
@@ -111,6 +124,7 @@ impl EntitySuggester {
 
     pub(crate) fn suggest_doc(&self, doc: &Doc<'_>, out: &mut Vec<Suggestion>) {
         let regions = regions(&doc.chars);
+        let reading = Reading::of(&doc.chars);
         let mut c: Vec<Cand> = Vec::new();
         titles_and_quotes(doc, &regions, &mut c);
         title_lines(doc, &mut c);
@@ -125,14 +139,21 @@ impl EntitySuggester {
             let (s, e) = doc.span(m.start(), m.end());
             push(&mut c, s, e, EntityType::Org, 0.6, false);
         }
+        model_names(&reading, &mut c);
+        gazetteer_names(doc, &reading, &mut c);
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
             let t = doc.slice(x.start, x.end);
             let inside_title = enclosing(&regions, x.start, x.end)
                 .is_some_and(|r| r.bracket == Bracket::Title && r.inner() != (x.start, x.end));
-            !inside_title && !t.starts_with('各') && t.chars().count() >= 2
+            let long_enough = t.chars().count() >= 2
+                || (x.source == Source::Model
+                    && x.ty == EntityType::Place
+                    && x.conf >= SINGLE_CHAR_CONFIDENCE);
+            let generic = GENERIC_NAMES.contains(&t);
+            !inside_title && !t.starts_with('各') && long_enough && !generic
         });
-        propagate(doc, &regions, &mut c);
+        propagate(doc, &regions, &reading, &mut c);
         resolve(&mut c);
         for x in c {
             out.push(Suggestion {
@@ -140,6 +161,7 @@ impl EntitySuggester {
                 end: x.end,
                 label: Label::Entity { entity_type: x.ty },
                 confidence: x.conf,
+                source: x.source,
             });
         }
     }
@@ -153,7 +175,52 @@ fn push(c: &mut Vec<Cand>, start: usize, end: usize, ty: EntityType, conf: f32, 
             ty,
             conf,
             propagate,
+            source: Source::Rule,
         });
+    }
+}
+
+/// The base model's person, place and organisation names (and titles of works it is sure of).
+fn model_names(reading: &Reading, c: &mut Vec<Cand>) {
+    for name in &reading.names {
+        let sure_enough = match name.entity_type {
+            EntityType::Work => name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
+            _ => name.confidence >= MODEL_MIN_CONFIDENCE,
+        };
+        if sure_enough {
+            c.push(Cand {
+                start: name.start,
+                end: name.end,
+                ty: name.entity_type,
+                conf: name.confidence,
+                propagate: name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
+                source: Source::Model,
+            });
+        }
+    }
+}
+
+/// Gazetteer names that stand as words of their own in the model's reading (河南 in 河南省 is not
+/// one, 郑州 in 郑州高新区 is not one); a name that is also a common word only where the model
+/// reads a name there.
+fn gazetteer_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    for hit in GAZETTEER.find(&doc.folded, |b| doc.char_at(b)) {
+        let model = reading.name_at(hit.start, hit.end);
+        let accepted = if hit.entry.risky {
+            model.is_some()
+        } else {
+            model.is_some() || reading.is_word_aligned(hit.start, hit.end)
+        };
+        if accepted {
+            c.push(Cand {
+                start: hit.start,
+                end: hit.end,
+                ty: hit.entry.entity_type,
+                conf: GAZETTEER_CONFIDENCE,
+                propagate: true,
+                source: Source::Gazetteer,
+            });
+        }
     }
 }
 
@@ -578,14 +645,19 @@ fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
 }
 
 /// Suggests every other occurrence of a propagating name, with the same type.
-fn propagate(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
-    let mut names: HashMap<String, (EntityType, f32, bool)> = HashMap::new();
+fn propagate(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<Cand>) {
+    // Per name: type, confidence, quoted, and whether its mentions must be whole words (names
+    // from the model and the gazetteer; the genre rules' names carry their own boundaries).
+    let mut names: HashMap<String, (EntityType, f32, bool, bool)> = HashMap::new();
     for x in c.iter().filter(|x| x.propagate) {
         let t = doc.slice(x.start, x.end).to_string();
         if t.chars().count() >= 2 {
             let quoted = enclosing(regions, x.start, x.end)
                 .is_some_and(|r| r.bracket == Bracket::Quote && r.inner() == (x.start, x.end));
-            names.entry(t).or_insert((x.ty, x.conf * 0.9, quoted));
+            let words_only = matches!(x.source, Source::Model | Source::Gazetteer);
+            names
+                .entry(t)
+                .or_insert((x.ty, x.conf * 0.9, quoted, words_only));
         }
     }
     if names.is_empty() {
@@ -605,9 +677,12 @@ fn propagate(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
         let Some(key) = keys.get(m.pattern().as_usize()) else {
             continue;
         };
-        let Some(&(ty, conf, quoted)) = names.get(*key) else {
+        let Some(&(ty, conf, quoted, words_only)) = names.get(*key) else {
             continue;
         };
+        if words_only && !reading.is_word_aligned(s, e) && reading.name_at(s, e).is_none() {
+            continue;
+        }
         // Quoted names recur only in quotes.
         if quoted
             && !enclosing(regions, s, e)
@@ -624,6 +699,7 @@ fn propagate(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
             ty,
             conf,
             propagate: false,
+            source: Source::Consistency,
         });
     }
     c.extend(extra);
