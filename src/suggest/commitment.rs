@@ -19,6 +19,8 @@
 //! the first body named in the sentence, else the issuing place of the document's title;
 //! `deadline` is the first time limit (`2025年`, `年底前`, `8月底前`, `全年`); `target` is the
 //! first figure of the sentence.
+//!
+//! Over 700 lines with its tests (the last ~115); the rules share one sentence model.
 
 use super::figure::FigureSuggester;
 use super::text::{Doc, Region, enclosing, regions};

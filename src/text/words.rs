@@ -2,6 +2,7 @@
 //! and numbers by character class.
 
 use jieba_rs::Jieba;
+#[cfg(feature = "gui")]
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -11,10 +12,12 @@ pub fn jieba() -> &'static Jieba {
     JIEBA.get_or_init(Jieba::new)
 }
 
+#[cfg(feature = "gui")]
 fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
+#[cfg(feature = "gui")]
 fn is_wordish(c: char) -> bool {
     c.is_alphanumeric() && !is_han(c) || matches!(c, '.' | '%' | '％' | '．' | ',' | '_' | '-')
 }
@@ -24,6 +27,7 @@ fn is_wordish(c: char) -> bool {
 /// A run of Han characters is segmented with jieba and the segment containing `offset` is
 /// returned; letters and digits (with decimal points and thousands separators) form one word;
 /// anything else is selected as a single character.
+#[cfg(feature = "gui")]
 pub fn word_at(text: &str, offset: usize) -> Range<usize> {
     let chars: Vec<char> = text.chars().collect();
     let Some(&c) = chars.get(offset) else {

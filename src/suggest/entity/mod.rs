@@ -23,6 +23,9 @@
 //!
 //! Every name found by rules 2–7 is then matched everywhere else in the document
 //! (one sense per discourse), and where names overlap only the outermost is kept.
+//!
+//! One file because every rule feeds one candidate list that one resolution step settles; the
+//! word lists live in `lexicon.rs`, and the tests are the last ~90 lines.
 
 use super::gazetteer::GAZETTEER;
 use super::model::Reading;
