@@ -68,15 +68,6 @@ pub enum Source {
 }
 
 impl Source {
-    /// Every source, in display order.
-    pub const ALL: [Source; 5] = [
-        Source::Model,
-        Source::Gazetteer,
-        Source::Rule,
-        Source::Learned,
-        Source::Consistency,
-    ];
-
     /// The lower-case name used in JSONL and the panel.
     pub fn as_str(self) -> &'static str {
         match self {

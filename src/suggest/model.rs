@@ -58,7 +58,7 @@ impl Reading {
         Reading { names, boundary }
     }
 
-    /// Whether `start..end` begins and ends on word boundaries.
+    /// Whether `start..end` begins and ends on word boundaries (every name the model reads does).
     pub(crate) fn is_word_aligned(&self, start: usize, end: usize) -> bool {
         self.boundary.get(start).copied().unwrap_or(false)
             && self.boundary.get(end).copied().unwrap_or(false)
@@ -104,7 +104,18 @@ mod tests {
     fn boundaries_follow_the_words() {
         let chars: Vec<char> = "郑州高新区管委会".chars().collect();
         let reading = Reading::of(&chars);
-        assert!(reading.is_word_aligned(0, chars.len()) || !reading.names.is_empty());
         assert!(!reading.is_word_aligned(1, 3), "no boundary inside 郑州");
+        // The gazetteer and consistency checks rely on this: a name is always word-aligned.
+        let chars: Vec<char> = "河南省副省长王建国在郑州会见了国家发展改革委代表团。"
+            .chars()
+            .collect();
+        let reading = Reading::of(&chars);
+        assert!(!reading.names.is_empty());
+        assert!(
+            reading
+                .names
+                .iter()
+                .all(|n| reading.is_word_aligned(n.start, n.end))
+        );
     }
 }

@@ -243,6 +243,11 @@ pub fn accept(doc: &Document, s: &Suggestion) -> Annotation {
     Annotation::new(doc, s.start, s.end, s.label.clone())
 }
 
+/// Whether *Accept all* of `kind` from `min_score` takes `s` (the panel counts with this too).
+pub fn taken_by_accept_all(s: &Suggestion, kind: Kind, min_score: f32) -> bool {
+    s.kind() == kind && s.confidence >= min_score
+}
+
 /// One command accepting every suggestion of `kind` among `pending` whose score is at least
 /// `min_score` (undone as one step), and how many it accepts.
 pub fn accept_all(
@@ -253,7 +258,7 @@ pub fn accept_all(
 ) -> (Command, usize) {
     let batch: Vec<Command> = pending
         .iter()
-        .filter(|s| s.kind() == kind && s.confidence >= min_score)
+        .filter(|s| taken_by_accept_all(s, kind, min_score))
         .map(|s| Command::Create(accept(doc, s)))
         .collect();
     let n = batch.len();

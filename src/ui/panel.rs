@@ -9,7 +9,7 @@ use crate::annotation::AnnotationSet;
 use crate::annotation::anchor::AnchorState;
 use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation::{EntityType, Kind, Label};
-use crate::suggest::Suggestion;
+use crate::suggest::{Suggestion, review};
 use eframe::egui::{self, RichText, Ui};
 
 const ROW_HEIGHT: f32 = 22.0;
@@ -213,7 +213,7 @@ impl AnnotationPanel {
                 let n = input
                     .suggestions
                     .iter()
-                    .filter(|s| s.kind() == kind && s.confidence >= self.min_score)
+                    .filter(|s| review::taken_by_accept_all(s, kind, self.min_score))
                     .count();
                 let text = RichText::new(format!("{} ({n})", theme::name(kind)))
                     .color(theme::strong(kind, dark));

@@ -208,11 +208,11 @@ fn model_names(reading: &Reading, c: &mut Vec<Cand>) {
 /// reads a name there.
 fn gazetteer_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
     for hit in GAZETTEER.find(&doc.folded, |b| doc.char_at(b)) {
-        let model = reading.name_at(hit.start, hit.end);
+        // The model's names are words too, so a name there is also word-aligned.
         let accepted = if hit.entry.risky {
-            model.is_some()
+            reading.name_at(hit.start, hit.end).is_some()
         } else {
-            model.is_some() || reading.is_word_aligned(hit.start, hit.end)
+            reading.is_word_aligned(hit.start, hit.end)
         };
         if accepted {
             c.push(Cand {
@@ -683,7 +683,7 @@ fn propagate(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<C
         let Some(&(ty, conf, quoted, words_only)) = names.get(*key) else {
             continue;
         };
-        if words_only && !reading.is_word_aligned(s, e) && reading.name_at(s, e).is_none() {
+        if words_only && !reading.is_word_aligned(s, e) {
             continue;
         }
         // Quoted names recur only in quotes.
