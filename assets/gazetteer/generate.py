@@ -130,6 +130,15 @@ def run(cmd: list[str], cwd: str) -> str:
     return res.stdout
 
 
+def pip_download(d: str, spec: str, kind: str) -> str:
+    """Downloads exactly `spec` (no dependencies) into the new folder `d`, as a wheel
+    (`kind="--only-binary"`) or a source archive (`kind="--no-binary"`); returns `d`."""
+    os.makedirs(d, exist_ok=True)
+    run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", kind, ":all:", "-d", d, spec],
+        cwd=d)
+    return d
+
+
 # --------------------------------------------------------------------------
 # Fetching
 # --------------------------------------------------------------------------
@@ -173,13 +182,7 @@ def fetch_cldr(tmp: str, version: str) -> dict:
     The wheel is unpacked into ``tmp`` and imported from there (babel is pure
     Python), so the data always comes from the pinned version, not from
     whatever babel happens to be installed."""
-    d = os.path.join(tmp, "pypi-babel")
-    os.makedirs(d, exist_ok=True)
-    run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-         "--only-binary", ":all:", "-d", d, f"babel=={version}"],
-        cwd=d,
-    )
+    d = pip_download(os.path.join(tmp, "pypi-babel"), f"babel=={version}", "--only-binary")
     whl = glob.glob(os.path.join(d, "babel-*.whl"))
     if len(whl) != 1:
         raise RuntimeError(f"pip download produced {whl}")
@@ -224,13 +227,7 @@ def fetch_cldr(tmp: str, version: str) -> dict:
 
 
 def fetch_jieba_dict(tmp: str, version: str) -> dict[str, tuple[int, str]]:
-    d = os.path.join(tmp, "pypi")
-    os.makedirs(d, exist_ok=True)
-    run(
-        [sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-         "--no-binary", ":all:", "-d", d, f"jieba=={version}"],
-        cwd=d,
-    )
+    d = pip_download(os.path.join(tmp, "pypi"), f"jieba=={version}", "--no-binary")
     sdist = glob.glob(os.path.join(d, "jieba-*.tar.gz"))[0]
     with tarfile.open(sdist, "r:gz") as tf:
         member = next(m for m in tf if m.name.endswith("/jieba/dict.txt"))
