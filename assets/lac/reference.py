@@ -96,6 +96,9 @@ SENTENCES = [
     "据新华社北京10月8日电 国务院新闻办公室今天举行新闻发布会。",
     "十四五时期，我市将打造中部地区先进制造业高地和内陆开放高地。",
     "张三在北京市工作",
+    # An I tag after a name of another class continues the word (lac.py reads it so).
+    "阿拉法特和安南昨天在渥太华举行了会谈。",
+    "外长阿拉法特抵达渥太华访问。",
     LONG,
 ]
 

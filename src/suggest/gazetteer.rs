@@ -89,9 +89,10 @@ impl Gazetteer {
             .collect()
     }
 
-    #[cfg(test)]
-    fn get(&self, name: &str) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.name == name)
+    /// The entry named exactly `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Entry> {
+        let m = self.matcher.find(name)?;
+        (m.start() == 0 && m.end() == name.len()).then(|| &self.entries[m.pattern().as_usize()])
     }
 }
 

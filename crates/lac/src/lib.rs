@@ -47,7 +47,7 @@ pub struct Tagged {
     pub confidence: f32,
 }
 
-/// A word or name: a `B` tag followed by the `I` tags of the same class.
+/// A word or name: a `B` tag and the `I` tags that follow it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {
     /// First character (index into the tagged characters).
@@ -289,8 +289,10 @@ impl Lac {
     }
 }
 
-/// Words and names in a tagged sequence: each `B` tag opens a span that runs over the following
-/// `I` tags of its class (an `I` without its `B` opens one too, as `lac.py` reads it).
+/// Words and names in a tagged sequence, as `lac.py` reads them: each `B` tag opens a span that
+/// runs over the following `I` tags of any class, and takes the class of its first tag (the CRF
+/// may pass from `LOC-I` to `PER-I` inside one name: 阿拉/LOC 法特/PER is the word 阿拉法特/LOC).
+/// An `I` with nothing to continue opens a span.
 pub fn spans(tags: &[Tagged]) -> Vec<Span> {
     let mut spans: Vec<Span> = Vec::new();
     for (i, t) in tags.iter().enumerate() {
@@ -298,8 +300,7 @@ pub fn spans(tags: &[Tagged]) -> Vec<Span> {
             continue;
         }
         let class = t.tag / 2;
-        let continues =
-            t.tag % 2 == 1 && i > 0 && spans.last().is_some_and(|s| s.end == i && s.class == class);
+        let continues = t.tag % 2 == 1 && i > 0 && spans.last().is_some_and(|s| s.end == i);
         match spans.last_mut() {
             Some(span) if continues => {
                 span.end = i + 1;

