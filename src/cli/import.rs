@@ -1,8 +1,9 @@
 //! `gloss import`: merges annotations from a JSONL, brat or W3C file into a report's sidecar.
 
 use anyhow::{Context as _, bail};
+use gloss::annotation::Label;
 use gloss::document::loader::LoadOptions;
-use gloss::interchange::import::{self, ImportFormat};
+use gloss::interchange::import::{self, ImportFormat, ImportOptions};
 use gloss::session::Session;
 use gloss::store::SidecarStatus;
 use std::io::Write;
@@ -21,6 +22,17 @@ pub struct ImportArgs {
     /// Report what would be imported without changing the sidecar.
     #[arg(long)]
     pub dry_run: bool,
+    /// Map the file's types to Gloss labels: `TYPE=kind[:type],…` (`Protein=entity:work,
+    /// Money=figure`). Common NER labels (PER, LOC, GPE, ORG, MISC…) are mapped already.
+    #[arg(long, value_name = "TYPE=KIND[:TYPE],…")]
+    pub map: Vec<String>,
+    /// Import records of types nothing maps (and W3C annotations without a tag) as this label
+    /// (`entity:place`, `figure`…) instead of skipping them.
+    #[arg(long, value_name = "KIND[:TYPE]", value_parser = import::parse_label)]
+    pub kind: Option<Label>,
+    /// Refuse the whole file if any record's type maps to no Gloss label.
+    #[arg(long, conflicts_with = "kind")]
+    pub strict: bool,
 }
 
 fn parse_format(name: &str) -> Result<ImportFormat, String> {
@@ -38,7 +50,17 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     if let SidecarStatus::Unreadable(e) = session.sidecar_status() {
         bail!("{e}");
     }
-    let report = import::import_into(&mut session, args.from, &args.src)?;
+    let mut options = ImportOptions {
+        unmapped: args.kind.clone(),
+        strict: args.strict,
+        ..ImportOptions::default()
+    };
+    for spec in &args.map {
+        options
+            .add_mappings(spec)
+            .map_err(|e| anyhow::anyhow!("--map {spec}: {e}"))?;
+    }
+    let report = import::import_into(&mut session, args.from, &args.src, &options)?;
     if let Some(name) = &report.renamed_from {
         eprintln!(
             "note: {} names the document {name:?}; its annotations were taken for {}",
@@ -51,6 +73,9 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
             "warning: annotation {id} ({text:?}) does not fit the text of {}; kept as an orphan",
             args.file.display()
         );
+    }
+    for (id, text, why) in &report.to_check {
+        eprintln!("warning: annotation {id} ({text:?}) is marked for checking: {why}");
     }
     let saved = if args.dry_run || report.added == 0 {
         "sidecar unchanged".to_owned()

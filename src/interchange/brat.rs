@@ -17,9 +17,9 @@
 //!
 //! Orphaned and empty annotations have no span brat can hold: they are left out and reported.
 
-use super::import::{Incoming, Parsed};
+use super::import::{ImportOptions, Incoming, Parsed, label_of_type};
 use super::{ExportDoc, ExportWarning, attributes, is_positioned, label_from};
-use crate::annotation::{EntityType, Kind, Label};
+use crate::annotation::{EntityType, Label};
 use crate::document::Document;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -219,33 +219,45 @@ pub fn annotation_conf(docs: &[ExportDoc<'_>]) -> String {
 
 // Reading (import).
 
-/// The label of a brat type (`Figure`, `Org`, …; case-insensitive; `Entity` is an org).
-fn label_of(type_name: &str) -> Option<Label> {
-    let t = type_name.to_ascii_lowercase();
-    if let Some(kind) = Kind::parse(&t) {
-        return Some(Label::empty(kind));
+/// The attributes Gloss has fields for (`Value`, `Unit`, `Actor`, `Deadline`, `Target`).
+const GLOSS_ATTRIBUTES: [&str; 5] = ["value", "unit", "actor", "deadline", "target"];
+
+/// What a brat line that is not text-bound is, by its id's first letter.
+fn line_kind(id: &str) -> &'static str {
+    match id.chars().next() {
+        Some('R') => "relation",
+        Some('*') => "equivalence",
+        Some('E') => "event",
+        Some('N') => "normalisation",
+        _ => "line of an unknown kind",
     }
-    EntityType::parse(&t).map(|entity_type| Label::Entity { entity_type })
 }
 
-pub(super) fn parse(text: &str, problems: &mut Vec<String>) -> Parsed {
+/// Reads a `.ann` file. Text-bound annotations (`T`) become records, their type mapped by
+/// `options`; their attributes (`A`, `M`) and notes (`#`) go with them — attributes Gloss has no
+/// field for are kept in the note. Relations, events, equivalences and normalisations, and the
+/// attributes and notes on them, are counted, not imported. brat's `T` ids are not kept: they
+/// are numbered per file, so two annotators' files would collide (a Gloss id in a `GlossId`
+/// note is kept).
+pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<String>) -> Parsed {
     struct T {
         type_name: String,
-        start: usize,
-        end: usize,
+        fragments: Vec<(usize, usize)>,
         text: String,
-        fragments: usize,
         location: String,
         attrs: BTreeMap<String, String>,
         note: Vec<String>,
         id: Option<String>,
         suggestion: bool,
+        attributes_in_note: usize,
     }
     let mut parsed = Parsed::default();
     let mut spans: BTreeMap<String, T> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
+    // Ids of the lines that are not text-bound, to tell their attributes from dangling ones.
+    let mut others: BTreeMap<String, &'static str> = BTreeMap::new();
     // Attribute and note lines may come before their T line in hand-written files: collect first.
-    let mut extras: Vec<(usize, String, String, String)> = Vec::new(); // (line, name, target, value)
+    let mut extras: Vec<(usize, String, String, Option<String>)> = Vec::new(); // (line, name, target, value)
     for (i, line) in text.lines().enumerate() {
         let location = format!("line {}", i + 1);
         if line.trim().is_empty() {
@@ -275,28 +287,19 @@ pub(super) fn parse(text: &str, problems: &mut Vec<String>) -> Parsed {
                     problems.push(format!("{location}: cannot read the offsets {offsets:?}"));
                     continue;
                 }
-                if label_of(type_name).is_none() {
-                    problems.push(format!(
-                        "{location}: unknown type {type_name:?}: use Figure, Org, Place, Person, Work or Commitment"
-                    ));
-                    continue;
-                }
-                let start = frags.iter().map(|f| f.0).min().unwrap_or(0);
-                let end = frags.iter().map(|f| f.1).max().unwrap_or(0);
                 order.push(id.to_owned());
                 spans.insert(
                     id.to_owned(),
                     T {
                         type_name: type_name.to_owned(),
-                        start,
-                        end,
+                        fragments: frags,
                         text: rest.unwrap_or_default().to_owned(),
-                        fragments: frags.len(),
                         location,
                         attrs: BTreeMap::new(),
                         note: Vec::new(),
                         id: None,
                         suggestion: false,
+                        attributes_in_note: 0,
                     },
                 );
             }
@@ -307,10 +310,10 @@ pub(super) fn parse(text: &str, problems: &mut Vec<String>) -> Parsed {
                         i + 1,
                         name.to_string(),
                         target.to_string(),
-                        value.to_string(),
+                        Some(value.to_string()),
                     )),
                     [name, target] => {
-                        extras.push((i + 1, name.to_string(), target.to_string(), "true".into()))
+                        extras.push((i + 1, name.to_string(), target.to_string(), None))
                     }
                     _ => problems.push(format!("{location}: cannot read the attribute line")),
                 }
@@ -324,33 +327,49 @@ pub(super) fn parse(text: &str, problems: &mut Vec<String>) -> Parsed {
                     i + 1,
                     format!("#{name}"),
                     target.trim().to_owned(),
-                    unescape(rest.unwrap_or_default()),
+                    Some(unescape(rest.unwrap_or_default())),
                 ));
             }
-            _ => parsed.ignored += 1,
+            _ => {
+                let kind = line_kind(id);
+                others.insert(id.to_owned(), kind);
+                *parsed.ignored.entry(format!("{kind}(s)")).or_default() += 1;
+            }
         }
     }
     for (line, name, target, value) in extras {
+        let note = name.starts_with('#');
         let Some(t) = spans.get_mut(&target) else {
-            problems.push(format!(
-                "line {line}: refers to {target}, which is not a text-bound annotation"
-            ));
+            match others.get(&target) {
+                Some(kind) => {
+                    let what = if note { "note" } else { "attribute" };
+                    *parsed
+                        .ignored
+                        .entry(format!("{what}(s) on {kind}(s)"))
+                        .or_default() += 1;
+                }
+                None => problems.push(format!(
+                    "line {line}: refers to {target}, which is not in the file"
+                )),
+            }
             continue;
         };
-        match name.as_str() {
-            "#AnnotatorNotes" => t.note.push(value),
-            "#GlossId" => t.id = Some(value),
-            "#GlossStatus" => t.suggestion = value.trim() == "suggestion",
-            other => {
-                let key = other.trim_start_matches('#').to_ascii_lowercase();
-                if matches!(
-                    key.as_str(),
-                    "value" | "unit" | "actor" | "deadline" | "target"
-                ) {
-                    t.attrs.insert(key, value);
-                } else {
-                    parsed.ignored += 1;
-                }
+        let key = name.trim_start_matches('#');
+        match (name.as_str(), value) {
+            ("#AnnotatorNotes", Some(value)) => t.note.push(value),
+            ("#GlossId", Some(value)) => t.id = Some(value),
+            ("#GlossStatus", Some(value)) => t.suggestion = value.trim() == "suggestion",
+            (_, Some(value)) if GLOSS_ATTRIBUTES.contains(&key.to_ascii_lowercase().as_str()) => {
+                t.attrs.insert(key.to_ascii_lowercase(), value);
+            }
+            (_, value) => {
+                // An attribute Gloss has no field for: kept in the note.
+                let line = match value {
+                    Some(value) => format!("{key}: {value}"),
+                    None => key.to_owned(),
+                };
+                t.note.push(line);
+                t.attributes_in_note += 1;
             }
         }
     }
@@ -360,25 +379,35 @@ pub(super) fn parse(text: &str, problems: &mut Vec<String>) -> Parsed {
             parsed.suggestions += 1;
             continue;
         }
-        let kind = label_of(&t.type_name)
-            .map(|l| l.kind())
-            .unwrap_or(Kind::Entity);
-        let label = match label_of(&t.type_name) {
-            Some(Label::Entity { entity_type }) => Ok(Label::Entity { entity_type }),
-            _ => label_from(kind, &|name| t.attrs.get(name).cloned()),
+        let Some(base) = label_of_type(options, &t.type_name, &t.location, &mut parsed, problems)
+        else {
+            continue;
         };
+        let label = match base {
+            Label::Entity { entity_type } => Ok(Label::Entity { entity_type }),
+            other => label_from(other.kind(), &|name| t.attrs.get(name).cloned()),
+        };
+        let start = t.fragments.iter().map(|f| f.0).min().unwrap_or(0);
+        let end = t.fragments.iter().map(|f| f.1).max().unwrap_or(0);
+        parsed.attributes_in_notes += t.attributes_in_note;
         match label {
             Ok(label) => parsed.items.push(Incoming {
-                id: Some(t.id.unwrap_or(id)),
+                id: t.id,
                 label,
-                start: t.start,
-                end: t.end,
-                // A discontinuous span's text is its fragments joined by spaces: checked in `plan`.
-                text: (t.fragments == 1).then_some(t.text.clone()),
+                start,
+                end,
+                // A discontinuous span's text is its pieces joined by spaces: checked in `plan`.
+                text: Some(t.text),
                 prefix: None,
                 suffix: None,
                 note: t.note.join("\n"),
                 location: t.location,
+                fragments: if t.fragments.len() > 1 {
+                    t.fragments
+                } else {
+                    Vec::new()
+                },
+                check: None,
             }),
             Err(e) => problems.push(format!("{}: {e}", t.location)),
         }

@@ -5,17 +5,24 @@
 //! record fails the whole import, naming the file and line, so nothing is half-imported);
 //! [`plan`] turns them into [`Annotation`]s re-anchored against the document text (an imported
 //! span whose text is not at its offsets moves to where the text is, or is kept as an orphan —
-//! never dropped) and leaves out duplicates (same id, or same kind, span and label as an
+//! never dropped) and leaves out duplicates (same Gloss id, or same kind, span and label as an
 //! annotation already there); [`import_into`] applies the result to a [`Session`] as one
 //! [`Command::Batch`], so the GUI can undo an import in one step. Saving is the caller's.
+//!
+//! Other tools name their types their own way (`PER`, `Organization`, `GPE`…): [`ImportOptions`]
+//! maps them to Gloss labels — the common NER labels by default, the user's `--map` first.
+//! Records of types nothing maps are skipped and counted by type (or imported as the `--kind`
+//! given, or refuse the file with `--strict`); nothing is left out without being reported.
 
 use crate::annotation::anchor::{self, AnchorState};
-use crate::annotation::{Annotation, AnnotationId, AnnotationSet, CONTEXT_CHARS, Label, Timestamp};
+use crate::annotation::{
+    Annotation, AnnotationId, AnnotationSet, CONTEXT_CHARS, EntityType, Kind, Label, Timestamp,
+};
 use crate::document::Document;
 use crate::interchange::{brat, jsonl, w3c};
 use crate::session::{Command, Session};
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -64,6 +71,104 @@ impl ImportFormat {
 impl fmt::Display for ImportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+/// The common NER labels of other tools (CoNLL, OntoNotes, brat's examples), lower case.
+const NER_LABELS: &[(&str, EntityType)] = &[
+    ("per", EntityType::Person),
+    ("person", EntityType::Person),
+    ("loc", EntityType::Place),
+    ("location", EntityType::Place),
+    ("gpe", EntityType::Place),
+    ("country", EntityType::Place),
+    ("city", EntityType::Place),
+    ("org", EntityType::Org),
+    ("organization", EntityType::Org),
+    ("organisation", EntityType::Org),
+    ("company", EntityType::Org),
+    ("misc", EntityType::Work),
+];
+
+/// Amount labels of other tools (OntoNotes `MONEY`, `PERCENT`, `QUANTITY`): figures.
+const FIGURE_LABELS: &[&str] = &["money", "percent", "quantity"];
+
+/// How an import reads types it does not know by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportOptions {
+    /// The user's mappings (`--map TYPE=kind[:type]`), type names lower case; they come before
+    /// Gloss's own names and the common NER labels.
+    pub map: BTreeMap<String, Label>,
+    /// The label for records of any other type, and for W3C annotations without a tag (`--kind`).
+    /// `None`: they are skipped and counted.
+    pub unmapped: Option<Label>,
+    /// Refuse the whole file when a record's type maps to nothing (`--strict`).
+    pub strict: bool,
+}
+
+impl ImportOptions {
+    /// The label a type name stands for: the user's mapping, then Gloss's own names (`Figure`,
+    /// `Org`, `place`…; not `entity`, which names no type), then the common NER labels;
+    /// case-insensitive.
+    pub fn label_for(&self, type_name: &str) -> Option<Label> {
+        let name = type_name.trim().to_ascii_lowercase();
+        if let Some(label) = self.map.get(&name) {
+            return Some(label.clone());
+        }
+        // `entity` alone says no type: other tools use it for anything (BioNLP's sites).
+        if let Some(kind) = Kind::parse(&name).filter(|k| *k != Kind::Entity) {
+            return Some(Label::empty(kind));
+        }
+        if let Some(entity_type) = EntityType::parse(&name) {
+            return Some(Label::Entity { entity_type });
+        }
+        if let Some((_, entity_type)) = NER_LABELS.iter().find(|(n, _)| *n == name) {
+            return Some(Label::Entity {
+                entity_type: *entity_type,
+            });
+        }
+        FIGURE_LABELS
+            .contains(&name.as_str())
+            .then(|| Label::empty(Kind::Figure))
+    }
+
+    /// Adds `TYPE=kind[:type]` mappings, comma-separated (`GENE=entity:work,Money=figure`).
+    pub fn add_mappings(&mut self, spec: &str) -> Result<(), String> {
+        for item in spec.split(',').filter(|i| !i.trim().is_empty()) {
+            let (type_name, label) = item
+                .split_once('=')
+                .ok_or_else(|| format!("{item:?} is not TYPE=kind[:type]"))?;
+            let type_name = type_name.trim();
+            if type_name.is_empty() {
+                return Err(format!("{item:?} names no type"));
+            }
+            self.map
+                .insert(type_name.to_ascii_lowercase(), parse_label(label)?);
+        }
+        Ok(())
+    }
+}
+
+/// A label named on the command line: `figure`, `commitment`, `entity` (an org), `entity:place`,
+/// or an entity type alone (`place`).
+pub fn parse_label(spec: &str) -> Result<Label, String> {
+    let spec = spec.trim().to_ascii_lowercase();
+    let (kind, entity_type) = match spec.split_once(':') {
+        Some((k, t)) => (k.trim(), Some(t.trim())),
+        None => (spec.as_str(), None),
+    };
+    if let (None, Some(entity_type)) = (entity_type, EntityType::parse(kind)) {
+        return Ok(Label::Entity { entity_type });
+    }
+    let kind = Kind::parse(kind).ok_or_else(|| {
+        format!("unknown kind {kind:?}: use figure, entity[:org|place|person|work] or commitment")
+    })?;
+    match (kind, entity_type) {
+        (_, None) => Ok(Label::empty(kind)),
+        (Kind::Entity, Some(t)) => EntityType::parse(t)
+            .map(|entity_type| Label::Entity { entity_type })
+            .ok_or_else(|| format!("unknown entity type {t:?}: use org, place, person or work")),
+        (_, Some(t)) => Err(format!("{kind} has no type ({t:?}); only entity has")),
     }
 }
 
@@ -137,6 +242,12 @@ pub struct Incoming {
     pub note: String,
     /// Where it was in the file, for messages (`line 3`, `T4`, `item 2`).
     pub location: String,
+    /// The pieces of a discontinuous span (brat `0 5;16 23`), in code points; empty when the
+    /// span is one piece. Text between the pieces makes the annotation one to check.
+    pub fragments: Vec<(usize, usize)>,
+    /// Why the position cannot be trusted as given (a W3C position inside a fragment Gloss
+    /// cannot resolve): the annotation is imported marked for checking, with this reason.
+    pub check: Option<String>,
 }
 
 /// What [`read`] found in a file.
@@ -148,8 +259,14 @@ pub struct Parsed {
     pub other_docs: usize,
     /// Records marked as suggestions, left out (they are not annotations yet).
     pub suggestions: usize,
-    /// Lines of kinds the import does not take (brat relations, events, normalisations).
-    pub ignored: usize,
+    /// What the import does not take, by what it is (`relation(s)`, `event(s)`,
+    /// `note(s) on a relation`…): counted and reported.
+    pub ignored: BTreeMap<String, usize>,
+    /// Records skipped because their type maps to no Gloss label, by type name.
+    pub skipped: BTreeMap<String, usize>,
+    /// Attributes Gloss has no field for, written into the annotation's note (`Category:
+    /// SpecificDisease`) so that they are kept.
+    pub attributes_in_notes: usize,
     /// When no record named this document but all named one other document, its name: the
     /// records were taken for this document.
     pub renamed_from: Option<String>,
@@ -174,16 +291,24 @@ pub struct ImportReport {
     pub other_docs: usize,
     /// Suggestions, left out.
     pub suggestions: usize,
-    /// Lines the import does not take (brat relations and the like).
-    pub ignored: usize,
+    /// See [`Parsed::ignored`].
+    pub ignored: BTreeMap<String, usize>,
+    /// See [`Parsed::skipped`].
+    pub skipped: BTreeMap<String, usize>,
+    /// See [`Parsed::attributes_in_notes`].
+    pub attributes_in_notes: usize,
+    /// Added but marked for checking, because their span is not what the file said (a
+    /// discontinuous span taken whole) or not certain: `(id, text, why)`.
+    pub to_check: Vec<(String, String, String)>,
     /// See [`Parsed::renamed_from`].
     pub renamed_from: Option<String>,
 }
 
 impl ImportReport {
-    /// Whether every record found a place in the text.
+    /// Whether every record found a place in the text, none needs checking and none was
+    /// skipped.
     pub fn all_fitted(&self) -> bool {
-        self.orphaned.is_empty()
+        self.orphaned.is_empty() && self.to_check.is_empty() && self.skipped.is_empty()
     }
 }
 
@@ -209,19 +334,44 @@ impl fmt::Display for ImportReport {
         if self.suggestions > 0 {
             write!(f, ", {} suggestion(s) left out", self.suggestions)?;
         }
-        if self.ignored > 0 {
+        if !self.to_check.is_empty() {
+            write!(f, ", {} marked for checking", self.to_check.len())?;
+        }
+        if !self.skipped.is_empty() {
+            let total: usize = self.skipped.values().sum();
             write!(
                 f,
-                ", {} unsupported line(s) (relations, events) ignored",
-                self.ignored
+                ", {total} record(s) of types Gloss does not map skipped ({}; map them with --map TYPE=kind or import them with --kind)",
+                counts(&self.skipped)
             )?;
+        }
+        if self.attributes_in_notes > 0 {
+            write!(
+                f,
+                ", {} attribute(s) without a Gloss field kept in the notes",
+                self.attributes_in_notes
+            )?;
+        }
+        if !self.ignored.is_empty() {
+            write!(f, "; not taken: {}", counts(&self.ignored))?;
         }
         Ok(())
     }
 }
 
+/// `Protein 10, Entity 2`.
+fn counts(map: &BTreeMap<String, usize>) -> String {
+    let parts: Vec<String> = map.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    parts.join(", ")
+}
+
 /// Reads `src` in `format`, keeping the records for the document named `doc_name`.
-pub fn read(format: ImportFormat, src: &Path, doc_name: &str) -> Result<Parsed, ImportError> {
+pub fn read(
+    format: ImportFormat,
+    src: &Path,
+    doc_name: &str,
+    options: &ImportOptions,
+) -> Result<Parsed, ImportError> {
     let src = if format == ImportFormat::Brat && src.extension().is_some_and(|e| e == "txt") {
         src.with_extension("ann")
     } else {
@@ -240,7 +390,7 @@ pub fn read(format: ImportFormat, src: &Path, doc_name: &str) -> Result<Parsed, 
         ),
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    parse(format, text, doc_name, &src)
+    parse(format, text, doc_name, &src, options)
 }
 
 /// Parses text in `format` (`path` is used in messages).
@@ -249,18 +399,19 @@ pub fn parse(
     text: &str,
     doc_name: &str,
     path: &Path,
+    options: &ImportOptions,
 ) -> Result<Parsed, ImportError> {
     let mut problems = Vec::new();
     let parsed = match format {
         ImportFormat::Jsonl => jsonl::parse(text, doc_name, &mut problems),
-        ImportFormat::Brat => brat::parse(text, &mut problems),
+        ImportFormat::Brat => brat::parse(text, options, &mut problems),
         ImportFormat::W3c => {
             let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Syntax {
                 path: path.to_owned(),
                 format,
                 message: format!("line {}, column {}: {e}", e.line(), e.column()),
             })?;
-            w3c::parse(&value, doc_name, &mut problems)
+            w3c::parse(&value, doc_name, options, &mut problems)
         }
     };
     if !problems.is_empty() {
@@ -295,6 +446,28 @@ pub(super) fn select_doc<T>(
     out
 }
 
+/// The label for a record of `type_name`: its mapping, else `--kind`'s label; else, with
+/// `--strict`, a problem, or the record is skipped and counted.
+pub(super) fn label_of_type(
+    options: &ImportOptions,
+    type_name: &str,
+    location: &str,
+    parsed: &mut Parsed,
+    problems: &mut Vec<String>,
+) -> Option<Label> {
+    if let Some(label) = options.label_for(type_name).or(options.unmapped.clone()) {
+        return Some(label);
+    }
+    if options.strict {
+        problems.push(format!(
+            "{location}: no Gloss label for the type {type_name:?}: map it with --map {type_name}=kind[:type] or import it with --kind"
+        ));
+    } else {
+        *parsed.skipped.entry(type_name.to_owned()).or_default() += 1;
+    }
+    None
+}
+
 pub(super) fn json_str(v: &Value, key: &str) -> Option<String> {
     match v.get(key)? {
         Value::Null => None,
@@ -324,18 +497,41 @@ pub fn plan(
         other_docs: parsed.other_docs,
         suggestions: parsed.suggestions,
         ignored: parsed.ignored,
+        skipped: parsed.skipped,
+        attributes_in_notes: parsed.attributes_in_notes,
         renamed_from: parsed.renamed_from,
         ..ImportReport::default()
     };
     let now = Timestamp::now();
+    let mut checks: Vec<Option<String>> = Vec::new();
     let mut built: Vec<Annotation> = parsed
         .items
         .into_iter()
-        .map(|item| {
+        .map(|mut item| {
+            let gap_text = gap_text(doc, &item.fragments);
+            if gap_text {
+                let pieces: Vec<String> =
+                    item.fragments.iter().map(|(s, e)| format!("{s} {e}")).collect();
+                let why = format!(
+                    "a discontinuous span (pieces {}) taken whole: the text between its pieces is not part of it",
+                    pieces.join(";")
+                );
+                item.note = [item.note.as_str(), why.as_str()]
+                    .iter()
+                    .filter(|n| !n.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                item.check.get_or_insert(why);
+            }
+            checks.push(item.check.clone());
             let in_range = item.start <= item.end && item.end <= doc.char_len();
             let at_offsets = in_range.then(|| doc.slice(item.start, item.end));
             let quote = match (&item.text, at_offsets) {
-                (Some(t), Some(here)) if brat::join_matches(doc, item.start, item.end, t) => {
+                (Some(t), Some(here))
+                    if brat::join_matches(doc, item.start, item.end, t)
+                        || (gap_text && pieces_match(doc, &item.fragments, t)) =>
+                {
                     here.to_owned()
                 }
                 (Some(t), _) => t.clone(),
@@ -371,6 +567,15 @@ pub fn plan(
         })
         .collect();
     anchor::resolve(doc, &mut built);
+    let mut to_check: HashMap<AnnotationId, String> = HashMap::new();
+    for (a, check) in built.iter_mut().zip(checks) {
+        if let Some(why) = check
+            && a.is_placed()
+        {
+            a.anchor = AnchorState::Check;
+            to_check.insert(a.id.clone(), why);
+        }
+    }
     let mut seen_ids: HashSet<AnnotationId> = HashSet::new();
     let mut seen_spans: HashSet<(usize, usize, String, String)> = HashSet::new();
     let mut added: Vec<Annotation> = Vec::new();
@@ -400,6 +605,10 @@ pub fn plan(
         match a.anchor {
             AnchorState::Exact => report.exact += 1,
             AnchorState::Orphaned => report.orphaned.push((a.id.0.clone(), a.quote.clone())),
+            AnchorState::Check if to_check.contains_key(&a.id) => {
+                let why = to_check[&a.id].clone();
+                report.to_check.push((a.id.0.clone(), a.quote.clone(), why));
+            }
             AnchorState::Moved | AnchorState::Check => report.moved += 1,
         }
         seen_ids.insert(a.id.clone());
@@ -409,15 +618,46 @@ pub fn plan(
     (added, report)
 }
 
+/// Whether a discontinuous span has text between its pieces (not only white space: brat cuts a
+/// span at each line break).
+fn gap_text(doc: &Document, fragments: &[(usize, usize)]) -> bool {
+    let mut pieces = fragments.to_vec();
+    pieces.sort_unstable();
+    pieces.windows(2).any(|w| {
+        let (gap_start, gap_end) = (w[0].1, w[1].0);
+        gap_end > gap_start
+            && gap_end <= doc.char_len()
+            && !doc.slice(gap_start, gap_end).trim().is_empty()
+    })
+}
+
+/// Whether `text` is the pieces' text joined by spaces, as brat writes a discontinuous span.
+fn pieces_match(doc: &Document, fragments: &[(usize, usize)], text: &str) -> bool {
+    let in_range = fragments
+        .iter()
+        .all(|&(s, e)| s <= e && e <= doc.char_len());
+    in_range
+        && fragments
+            .iter()
+            .map(|&(s, e)| doc.slice(s, e))
+            .collect::<Vec<_>>()
+            .join(" ")
+            == text
+}
+
 /// Imports `src` into the session's annotations as one undoable step (not saved).
 pub fn import_into(
     session: &mut Session,
     format: ImportFormat,
     src: &Path,
+    options: &ImportOptions,
 ) -> Result<ImportReport, ImportError> {
-    let parsed = read(format, src, &session.doc.source.file_name)?;
+    let parsed = read(format, src, &session.doc.source.file_name, options)?;
+    // Records skipped or not taken are reported, not "nothing for this document".
+    let nothing_read =
+        parsed.items.is_empty() && parsed.skipped.is_empty() && parsed.ignored.is_empty();
     let (added, report) = plan(&session.doc, session.annotations(), parsed);
-    if report.read == 0 {
+    if nothing_read {
         return Err(ImportError::NothingFor {
             path: src.to_owned(),
             doc: session.doc.source.file_name.clone(),

@@ -155,5 +155,7 @@ fn incoming_from_json(v: &Value, location: String) -> Result<Incoming, String> {
         suffix: None,
         note: json_str(v, "note").unwrap_or_default(),
         location,
+        fragments: Vec::new(),
+        check: None,
     })
 }

@@ -8,10 +8,12 @@
 //! non-empty attribute as a `describing` body `"name: value"` (`type: org`, `unit: 元`,
 //! `actor: …`), the note as a `commenting` body, and `status: suggestion` for suggestions.
 
-use super::import::{Incoming, Parsed, json_offset, json_str, select_doc};
+use super::import::{
+    ImportOptions, Incoming, Parsed, json_offset, json_str, label_of_type, select_doc,
+};
 use super::{ExportDoc, Status, attributes, is_positioned, label_from};
 use crate::annotation::Annotation;
-use crate::annotation::{EntityType, Kind};
+use crate::annotation::{EntityType, Label};
 use crate::document::Document;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -223,15 +225,27 @@ fn as_list(v: Option<&Value>) -> Vec<&Value> {
     }
 }
 
-pub(super) fn parse(root: &Value, doc_name: &str, problems: &mut Vec<String>) -> Parsed {
+/// Reads W3C annotations. The kind comes from a tagging (or classifying, identifying) body, its
+/// value mapped by `options` like a brat type; an annotation with no such body (a highlight or a
+/// comment from Hypothesis) takes `--kind`'s label, else it is skipped and counted under the
+/// name `(no tag)` or its tag. Text selectors are read at the target and under `refinedBy`; an
+/// annotation with none (an image region, a whole page) is counted, not taken (with `--strict`
+/// it refuses the file).
+pub(super) fn parse(
+    root: &Value,
+    doc_name: &str,
+    options: &ImportOptions,
+    problems: &mut Vec<String>,
+) -> Parsed {
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
     for (i, item) in w3c_items(root).into_iter().enumerate() {
         let location = format!("annotation {}", i + 1);
-        match incoming_from_w3c(item, location.clone()) {
-            Ok(None) => parsed.suggestions += 1,
-            Ok(Some((source, incoming))) => {
-                records.push((source.map(|s| file_name_of_iri(&s)), incoming))
+        match incoming_from_w3c(item, location.clone(), options, &mut parsed, problems) {
+            Ok(Read::Suggestion) => parsed.suggestions += 1,
+            Ok(Read::Skipped) => {}
+            Ok(Read::Record(source, incoming)) => {
+                records.push((source.map(|s| file_name_of_iri(&s)), *incoming))
             }
             Err(e) => problems.push(format!("{location}: {e}")),
         }
@@ -240,13 +254,47 @@ pub(super) fn parse(root: &Value, doc_name: &str, problems: &mut Vec<String>) ->
     parsed
 }
 
-/// One W3C annotation: `Ok(None)` for a suggestion.
+/// What one W3C annotation gives.
+enum Read {
+    /// A record, with the target's source IRI.
+    Record(Option<String>, Box<Incoming>),
+    /// A Gloss suggestion: not an annotation yet.
+    Suggestion,
+    /// Skipped (counted in [`Parsed::skipped`]) or refused (in `problems`): no tag Gloss maps.
+    Skipped,
+}
+
+/// Text selectors of a target: those listed and those they are refined by. Returns them with
+/// whether they refine another selector that is not a text one (a position inside an XPath or
+/// CSS fragment: relative to that fragment, not to the text).
+fn text_selectors(target: &Value) -> Vec<(&Value, bool)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Value, bool)> = as_list(target.get("selector"))
+        .into_iter()
+        .map(|s| (s, false))
+        .collect();
+    while let Some((sel, inside_fragment)) = stack.pop() {
+        let ty = json_str(sel, "type").unwrap_or_default();
+        let is_text = matches!(ty.as_str(), "TextPositionSelector" | "TextQuoteSelector");
+        if is_text {
+            out.push((sel, inside_fragment));
+        }
+        for refined in as_list(sel.get("refinedBy")) {
+            stack.push((refined, inside_fragment || !is_text));
+        }
+    }
+    out
+}
+
 fn incoming_from_w3c(
     v: &Value,
     location: String,
-) -> Result<Option<(Option<String>, Incoming)>, String> {
-    let mut kind: Option<Kind> = None;
-    let mut entity_type: Option<String> = None;
+    options: &ImportOptions,
+    parsed: &mut Parsed,
+    problems: &mut Vec<String>,
+) -> Result<Read, String> {
+    let mut label: Option<Label> = None;
+    let mut tags: Vec<String> = Vec::new();
     let mut attrs: BTreeMap<String, String> = BTreeMap::new();
     let mut notes = Vec::new();
     for body in as_list(v.get("body")) {
@@ -256,19 +304,27 @@ fn incoming_from_w3c(
         };
         let purpose = json_str(body, "purpose").unwrap_or_default();
         match purpose.as_str() {
-            "tagging" | "classifying" | "identifying" => {
-                let lower = value.trim().to_ascii_lowercase();
-                if let Some(k) = Kind::parse(&lower) {
-                    kind = Some(k);
-                } else if EntityType::parse(&lower).is_some() {
-                    kind.get_or_insert(Kind::Entity);
-                    entity_type = Some(lower);
-                }
+            "tagging" | "classifying" | "identifying"
+                if value.trim().eq_ignore_ascii_case("entity") =>
+            {
+                // The kind without its type (Gloss writes the type as a second tag).
+                label.get_or_insert(Label::Entity {
+                    entity_type: EntityType::default(),
+                });
             }
+            "tagging" | "classifying" | "identifying" => match options.label_for(&value) {
+                // An entity type names the kind too; a kind does not unset a type seen before.
+                Some(Label::Entity { entity_type }) => {
+                    label = Some(Label::Entity { entity_type });
+                }
+                Some(l) if label.as_ref().is_none_or(|x| x.kind() != l.kind()) => label = Some(l),
+                Some(_) => {}
+                None => tags.push(value),
+            },
             "describing" => match split_attribute(&value) {
                 Some(("status", s)) => {
                     if Status::parse(s) == Some(Status::Suggestion) {
-                        return Ok(None);
+                        return Ok(Read::Suggestion);
                     }
                 }
                 Some((name, val)) => {
@@ -279,11 +335,32 @@ fn incoming_from_w3c(
             _ => notes.push(value),
         }
     }
-    if let Some(t) = entity_type {
-        attrs.entry("type".into()).or_insert(t);
-    }
-    let kind = kind.ok_or("no tagging body naming figure, entity or commitment")?;
-    let label = label_from(kind, &|name| attrs.get(name).cloned())?;
+    let label = match label {
+        Some(l) => l,
+        None => {
+            let name = tags
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "(no tag)".to_owned());
+            match label_of_type(options, &name, &location, parsed, problems) {
+                Some(l) => l,
+                None => return Ok(Read::Skipped),
+            }
+        }
+    };
+    // Tags that name no Gloss label are kept in the note.
+    notes.extend(tags.iter().map(|t| format!("tag: {t}")));
+    let label = match label {
+        Label::Entity { entity_type } => Label::Entity {
+            entity_type: match attrs.get("type") {
+                Some(t) => EntityType::parse(&t.to_ascii_lowercase()).ok_or_else(|| {
+                    format!("unknown entity type {t:?}: use org, place, person or work")
+                })?,
+                None => entity_type,
+            },
+        },
+        other => label_from(other.kind(), &|name| attrs.get(name).cloned())?,
+    };
     let target = as_list(v.get("target"))
         .into_iter()
         .next()
@@ -293,34 +370,49 @@ fn incoming_from_w3c(
         _ => json_str(target, "source"),
     };
     let (mut start, mut end, mut exact, mut prefix, mut suffix) = (None, None, None, None, None);
-    for sel in as_list(target.get("selector")) {
+    let mut relative = false;
+    for (sel, inside_fragment) in text_selectors(target) {
         match json_str(sel, "type").as_deref() {
             Some("TextPositionSelector") => {
                 start = Some(json_offset(sel, "start")?);
                 end = Some(json_offset(sel, "end")?);
+                relative = inside_fragment;
             }
-            Some("TextQuoteSelector") => {
+            _ => {
                 exact = json_str(sel, "exact");
                 prefix = json_str(sel, "prefix");
                 suffix = json_str(sel, "suffix");
             }
-            _ => {}
         }
     }
     if exact.is_none() && start.is_none() {
-        return Err("no TextPositionSelector or TextQuoteSelector".into());
+        // A whole page, an image region, a time span: nothing Gloss can place in a text.
+        if options.strict {
+            return Err("no TextPositionSelector or TextQuoteSelector".into());
+        }
+        *parsed
+            .ignored
+            .entry("annotation(s) without a text selector".to_owned())
+            .or_default() += 1;
+        return Ok(Read::Skipped);
     }
     let (start, end) = (start.unwrap_or(0), end.unwrap_or(0));
     if end < start {
         return Err(format!("end {end} is before start {start}"));
     }
+    // A position inside a fragment Gloss cannot resolve is only a guess, unless a quote says
+    // what the text is.
+    let check = (relative && exact.is_none()).then(|| {
+        "its position is relative to a part of the page Gloss cannot resolve (refinedBy a fragment selector)"
+            .to_owned()
+    });
     let id = json_str(v, "id").map(|id| match id.strip_prefix(ID_PREFIX) {
         Some(rest) => percent_decode(rest),
         None => id,
     });
-    Ok(Some((
+    Ok(Read::Record(
         source,
-        Incoming {
+        Box::new(Incoming {
             id,
             label,
             start,
@@ -330,6 +422,8 @@ fn incoming_from_w3c(
             suffix,
             note: notes.join("\n"),
             location,
-        },
-    )))
+            fragments: Vec::new(),
+            check,
+        }),
+    ))
 }

@@ -315,7 +315,7 @@ impl GlossApp {
         let Some(session) = &mut self.session else {
             return;
         };
-        match import::import_into(session, format, path) {
+        match import::import_into(session, format, path, &import::ImportOptions::default()) {
             Ok(report) => {
                 let is_error = !report.all_fitted();
                 self.status = Some(StatusMessage {

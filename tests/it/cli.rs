@@ -138,3 +138,54 @@ fn help_lists_the_command_line_contract() {
     assert!(!ok);
     assert!(err.contains("--no-such-flag"));
 }
+
+#[test]
+fn import_maps_types_takes_others_as_a_kind_and_refuses_only_when_strict() {
+    let dir = tempfile::tempdir().unwrap();
+    let txt = dir.path().join("news.txt");
+    std::fs::write(&txt, "Maria Lopez visited Acme Corporation in Madrid.\n").unwrap();
+    let ann = dir.path().join("news.ann");
+    std::fs::write(
+        &ann,
+        "T1\tPER 0 11\tMaria Lopez\nT2\tCompanyName 20 36\tAcme Corporation\nT3\tCity 40 46\tMadrid\n",
+    )
+    .unwrap();
+    let (txt, ann) = (txt.display().to_string(), ann.display().to_string());
+    let import = |extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            txt.as_str(),
+            "--from",
+            "brat",
+            ann.as_str(),
+            "--dry-run",
+        ];
+        args.extend_from_slice(extra);
+        gloss(&args)
+    };
+    let run = import(&[]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(run.stdout.contains("added 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("1 CompanyName"), "{}", run.stdout);
+
+    let run = import(&["--map", "CompanyName=entity:org"]);
+    assert!(run.ok && run.stdout.contains("added 3"), "{}", run.stdout);
+    let run = import(&["--kind", "entity:work"]);
+    assert!(run.ok && run.stdout.contains("added 3"), "{}", run.stdout);
+
+    let run = import(&["--strict"]);
+    assert!(!run.ok);
+    assert!(
+        run.stderr.contains("line 2") && run.stderr.contains("CompanyName"),
+        "{}",
+        run.stderr
+    );
+    let run = import(&["--map", "CompanyName"]);
+    assert!(
+        !run.ok && run.stderr.contains("--map CompanyName"),
+        "{}",
+        run.stderr
+    );
+    let run = import(&["--kind", "planet"]);
+    assert!(!run.ok && run.stderr.contains("planet"), "{}", run.stderr);
+}

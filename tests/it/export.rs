@@ -143,7 +143,7 @@ fn round_trip(format: Format, from: ImportFormat, out_name: &str) {
         .unwrap()
         .clone();
     let mut fresh = fresh_copy(dir.path(), "plan.txt");
-    let report = import::import_into(&mut fresh, from, &src).unwrap();
+    let report = import::import_into(&mut fresh, from, &src, &Default::default()).unwrap();
     assert_eq!(report.added, s.annotations().len(), "{report}");
     assert_eq!(report.exact, s.annotations().len(), "{report}");
     assert!(report.all_fitted());
@@ -154,7 +154,7 @@ fn round_trip(format: Format, from: ImportFormat, out_name: &str) {
         assert_eq!((&a.prefix, &a.suffix), (&orig.prefix, &orig.suffix));
     }
     // Importing the same file again adds nothing.
-    let again = import::import_into(&mut fresh, from, &src).unwrap();
+    let again = import::import_into(&mut fresh, from, &src, &Default::default()).unwrap();
     assert_eq!((again.added, again.duplicates), (0, s.annotations().len()));
     // One undo takes the whole import back (the second import changed nothing).
     assert!(fresh.undo());
@@ -740,6 +740,7 @@ fn suggestions_leave_out_rejected_and_already_annotated_spans() {
         &jsonl,
         "plan.txt",
         Path::new("x.jsonl"),
+        &Default::default(),
     )
     .unwrap();
     assert_eq!(parsed.items.len(), 1);
@@ -768,7 +769,8 @@ fn import_reanchors_reports_orphans_and_filters_documents() {
         ),
     )
     .unwrap();
-    let report = import::import_into(&mut s, ImportFormat::Jsonl, &src).unwrap();
+    let report =
+        import::import_into(&mut s, ImportFormat::Jsonl, &src, &Default::default()).unwrap();
     assert_eq!(
         (
             report.read,
@@ -792,7 +794,8 @@ fn import_reanchors_reports_orphans_and_filters_documents() {
     assert_eq!(s.doc.slice(org.start, org.end), "东湖区工信局");
     assert_eq!(s.annotations().iter().filter(|a| !a.is_placed()).count(), 1);
     // Importing the gold file again adds nothing, orphans included.
-    let again = import::import_into(&mut s, ImportFormat::Jsonl, &src).unwrap();
+    let again =
+        import::import_into(&mut s, ImportFormat::Jsonl, &src, &Default::default()).unwrap();
     assert_eq!((again.added, again.duplicates), (0, 3), "{again}");
 
     // A malformed record refuses the whole file, naming it and the line.
@@ -803,7 +806,7 @@ fn import_reanchors_reports_orphans_and_filters_documents() {
     )
     .unwrap();
     let before = s.annotations().len();
-    let err = import::import_into(&mut s, ImportFormat::Jsonl, &bad)
+    let err = import::import_into(&mut s, ImportFormat::Jsonl, &bad, &Default::default())
         .unwrap_err()
         .to_string();
     assert!(
@@ -826,7 +829,7 @@ fn w3c_from_other_tools_anchors_by_quote_alone() {
                         "selector": {"type": "TextQuoteSelector", "exact": "𠀾溪镇", "prefix": "发改委、", "suffix": "政府"}}}]"#,
     )
     .unwrap();
-    let report = import::import_into(&mut s, ImportFormat::W3c, &src).unwrap();
+    let report = import::import_into(&mut s, ImportFormat::W3c, &src, &Default::default()).unwrap();
     assert_eq!(report.added, 1, "{report}");
     let a = s.annotations().iter().next().unwrap();
     assert_eq!(a.label, entity(EntityType::Place));

@@ -8,4 +8,5 @@ mod common;
 mod crash_safety;
 mod export;
 mod formats;
+mod interop;
 mod ui;
