@@ -61,7 +61,7 @@ fuzz_target!(
             annotations.push(a);
         }
         let count = annotations.len();
-        let report = anchor::resolve(&new_doc, &mut annotations);
+        let report = anchor::resolve(&new_doc, &mut annotations, anchor::Text::Changed);
         assert_eq!(report.total(), count);
         assert_eq!(annotations.len(), count);
         let len = new_doc.char_len();

@@ -40,6 +40,6 @@ fuzz_target!(|data: &[u8]| {
         .map(|a| a.quote.as_str())
         .collect();
     let doc = Document::from_text("fuzz.txt", &quotes);
-    let report = anchor::resolve(&doc, &mut sidecar.annotations);
+    let report = anchor::resolve(&doc, &mut sidecar.annotations, anchor::Text::Changed);
     assert_eq!(report.total(), n);
 });

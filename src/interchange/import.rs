@@ -566,7 +566,8 @@ pub fn plan(
             }
         })
         .collect();
-    anchor::resolve(doc, &mut built);
+    // The file's offsets are for this text (else its quotes move them): kept where they fit.
+    anchor::resolve(doc, &mut built, anchor::Text::Same);
     let mut to_check: HashMap<AnnotationId, String> = HashMap::new();
     for (a, check) in built.iter_mut().zip(checks) {
         if let Some(why) = check

@@ -176,7 +176,8 @@ impl Session {
         };
         Ok(Sidecar::read(path)?.map(|(mut sidecar, fingerprint)| {
             sidecar.repair();
-            anchor::resolve(&self.doc, &mut sidecar.annotations);
+            let text = anchor::text_since(&sidecar.source, &self.doc.source);
+            anchor::resolve(&self.doc, &mut sidecar.annotations, text);
             (sidecar, fingerprint)
         }))
     }

@@ -94,7 +94,8 @@ impl Session {
     fn adopt(&mut self, mut sidecar: Sidecar) {
         self.repairs = sidecar.repair();
         let mut annotations = sidecar.annotations;
-        self.anchor_report = anchor::resolve(&self.doc, &mut annotations);
+        let text = anchor::text_since(&sidecar.source, &self.doc.source);
+        self.anchor_report = anchor::resolve(&self.doc, &mut annotations, text);
         self.annotations = AnnotationSet::from_vec(annotations);
         self.rejected = sidecar.rejected.into_iter().collect();
         self.sidecar_status = SidecarStatus::Loaded;

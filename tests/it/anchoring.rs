@@ -123,7 +123,7 @@ proptest! {
         let new: String = chars.iter().collect();
         let new_doc = Document::from_text("t.txt", &new);
         let new_chars: Vec<char> = new_doc.text().chars().collect();
-        let report = anchor::resolve(&new_doc, &mut annotations);
+        let report = anchor::resolve(&new_doc, &mut annotations, anchor::Text::Changed);
         prop_assert_eq!(report.total(), annotations.len(), "nothing is dropped");
 
         for (a, want) in annotations.iter().zip(&expected) {
@@ -142,6 +142,90 @@ proptest! {
             if occurrences(&new_chars, &quote) == 1 {
                 prop_assert_eq!((a.start, a.end), (s, e));
             }
+        }
+    }
+}
+
+/// A report where `term` recurs at a fixed stride: each occurrence follows a filler of the same
+/// length, so inserting whole strides above an annotation puts another occurrence of the same
+/// term at its old offset.
+fn strided(fillers: &[Vec<char>], term: &str) -> Vec<char> {
+    fillers
+        .iter()
+        .flat_map(|f| f.iter().copied().chain(term.chars()))
+        .collect()
+}
+
+fn filler(len: usize) -> impl Strategy<Value = Vec<char>> {
+    prop::collection::vec(
+        prop::sample::select(vec![
+            '甲', '乙', '丙', '路', '区', '，', '。', 'a', '1', '\n',
+        ]),
+        len,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 256,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// Edits above a repeated term (a paragraph inserted on top, a sentence deleted) never leave
+    /// its annotation marked exact on another mention: exact means quote *and* context are where
+    /// they were, and exact or moved means the mention the annotation was made on.
+    #[test]
+    fn a_repeated_quote_whose_context_changed_is_never_kept_as_exact(
+        (fillers, strides_inserted, deleted) in (3usize..12).prop_flat_map(|len| (
+            prop::collection::vec(filler(len), 3..8),
+            0usize..3,
+            0usize..3,
+        )),
+        term in prop::sample::select(vec!["科技创新委员会", "红杉路", "30家"]),
+        which in any::<usize>(),
+        extra in filler(5),
+        odd_insert in any::<bool>(),
+    ) {
+        let old_chars = strided(&fillers, term);
+        let old: String = old_chars.iter().collect();
+        let old_doc = Document::from_text("t.txt", &old);
+        let stride = fillers[0].len() + term.chars().count();
+        let nth = which % fillers.len();
+        let start = nth * stride + fillers[0].len();
+        let end = start + term.chars().count();
+        let mut annotations = vec![Annotation::new(&old_doc, start, end, Label::empty(Kind::Figure))];
+
+        // Edits strictly above the annotation and at least a context away from it: whole strides
+        // inserted at the top (or an odd-length paragraph), whole strides deleted at the top.
+        let mut chars = old_chars.clone();
+        let mut shift: isize = 0;
+        let deleted = deleted.min(nth) * stride;
+        if deleted > 0 && start >= deleted + 40 {
+            chars.drain(0..deleted);
+            shift -= deleted as isize;
+        }
+        let mut inserted: Vec<char> = strided(&fillers[..strides_inserted.min(fillers.len())], term);
+        if odd_insert {
+            inserted.extend(&extra);
+        }
+        shift += inserted.len() as isize;
+        chars.splice(0..0, inserted);
+        let new: String = chars.iter().collect();
+        let new_doc = Document::from_text("t.txt", &new);
+        anchor::resolve(&new_doc, &mut annotations, anchor::Text::Changed);
+
+        let a = &annotations[0];
+        let truth = (start as isize + shift) as usize;
+        prop_assert!(a.is_placed(), "the mention is still there: {:?}", a);
+        if a.anchor == AnchorState::Exact {
+            let before = new_doc.slice(a.start.saturating_sub(a.prefix.chars().count()), a.start);
+            let after = new_doc.slice(a.end, a.end + a.suffix.chars().count());
+            prop_assert_eq!(before, a.prefix.as_str(), "exact with another prefix");
+            prop_assert_eq!(after, a.suffix.as_str(), "exact with another suffix");
+        }
+        if matches!(a.anchor, AnchorState::Exact | AnchorState::Moved) {
+            prop_assert_eq!(a.start, truth, "claimed right but on another mention: {:?}", a);
         }
     }
 }

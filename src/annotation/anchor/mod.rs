@@ -5,20 +5,28 @@
 //! the order of [Hypothesis](https://github.com/hypothesis/client)'s `match-quote`, with a
 //! stricter acceptance rule:
 //!
-//! 1. **Kept** ([`AnchorState::Exact`]): the quote is still at the stored offsets. This check
-//!    is made for every annotation, even when the source's fingerprint is unchanged (a sidecar
-//!    may have been edited by hand), but it is cheap: one pass over the text builds a sparse
-//!    code point → byte index, after which each check costs O(quote length). 100 000 annotations
-//!    over an unchanged report resolve in a fraction of a second.
-//! 2. **Moved** ([`AnchorState::Moved`]): the exact quote occurs elsewhere. All quotes that
-//!    failed step 1 are searched for in **one pass** over the text (Aho–Corasick, overlapping
-//!    matches). Each occurrence is scored like an approximate match with a perfect quote (below)
-//!    and the best wins: the stored prefix and suffix decide between repeated quotes, the old
-//!    position breaks ties. If even the best occurrence is poorly supported by its context
-//!    (score below [`ACCEPT_SCORE`], which for an exact quote means prefix and suffix similarity
-//!    adding up to less than about 0.85 of 2), the annotation moves but is marked
-//!    [`AnchorState::Check`]: a short quote such as `30家` recurs all over a report, and finding
-//!    it somewhere is weak evidence that it is the same passage.
+//! 1. **Kept** ([`AnchorState::Exact`]): the quote is still at the stored offsets **and** the
+//!    stored prefix and suffix are still beside it. Position and quote alone are not enough: after
+//!    an edit above it, a repeated term (科技创新委员会, 30家) may sit at its old offset by chance
+//!    while being another mention. This check is made for every annotation, even when the
+//!    source's fingerprint is unchanged (a sidecar may have been edited by hand), but it is
+//!    cheap: one pass over the text builds a sparse code point → byte index, after which each
+//!    check costs O(quote + context length). 100 000 annotations over an unchanged report
+//!    resolve in a fraction of a second.
+//!    When the text changed ([`Text::Changed`]: the sidecar was saved for another version of the
+//!    report), even an annotation in place goes on to step 2, so that an equally good
+//!    occurrence elsewhere is noticed.
+//! 2. **Moved** ([`AnchorState::Moved`]): otherwise, every exact occurrence of the quote is a
+//!    candidate. All quotes that failed step 1 are searched for in **one pass** over the text
+//!    (Aho–Corasick, overlapping matches). Each occurrence is scored like an approximate match
+//!    with a perfect quote (below) and the best wins: the stored prefix and suffix decide between
+//!    repeated quotes, the old position breaks ties. The winner at the old offset (its context
+//!    only changed near it) stays exact. If even the best occurrence is poorly supported by its
+//!    context (score below [`ACCEPT_SCORE`], which for an exact quote means prefix and suffix
+//!    similarity adding up to less than about 0.85 of 2), or another occurrence's context
+//!    supports it just as well (a tie only the position would break), the annotation moves but
+//!    is marked [`AnchorState::Check`]: a short quote such as `30家` recurs all over a report, and
+//!    finding it somewhere is weak evidence that it is the same passage.
 //! 3. **Needs check** ([`AnchorState::Check`]): no exact occurrence, but an **approximate** one:
 //!    an in-house Myers (1999) bit-parallel search over code points (blocks of 64, patterns of any
 //!    length) finds every place where the quote occurs with at most
@@ -75,7 +83,7 @@
 mod approx;
 
 use crate::annotation::{Annotation, CONTEXT_CHARS};
-use crate::document::Document;
+use crate::document::{Document, SourceInfo};
 use crate::text::offsets::CharOffsets;
 use aho_corasick::{AhoCorasick, MatchKind};
 pub use approx::{ApproxMatch, approx_search};
@@ -181,13 +189,37 @@ impl std::fmt::Display for AnchorReport {
     }
 }
 
+/// Whether the document's text may differ from the text the annotations were made on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Text {
+    /// The same source, decoded and extracted the same way (the sidecar's fingerprint matches):
+    /// an annotation whose quote and context are at its offsets is kept without a search.
+    Same,
+    /// Another text (the report was edited, or extracted by another version): every annotation
+    /// is searched for among all occurrences of its quote, so that a repeated term whose context
+    /// happens to match at the old offset is not kept there when another occurrence is as good.
+    Changed,
+}
+
+/// Whether `now` is the text the annotations saved for `then` were made on: the same bytes,
+/// decoded and extracted the same way (the file's name may differ).
+pub fn text_since(then: &SourceInfo, now: &SourceInfo) -> Text {
+    let same = then.sha256 == now.sha256
+        && then.encoding == now.encoding
+        && then.format == now.format
+        && then.extractor == now.extractor;
+    if same { Text::Same } else { Text::Changed }
+}
+
 /// Re-anchors every annotation against `doc`, updating spans and states in place. Never removes
 /// an annotation; see the module documentation for the rules.
-pub fn resolve(doc: &Document, annotations: &mut [Annotation]) -> AnchorReport {
+pub fn resolve(doc: &Document, annotations: &mut [Annotation], text: Text) -> AnchorReport {
     let index = TextIndex::new(doc);
     let mut pending = Vec::new();
     for (i, a) in annotations.iter_mut().enumerate() {
-        if index.slice(a.start, a.end) == Some(a.quote.as_str()) {
+        let in_place =
+            index.slice(a.start, a.end) == Some(a.quote.as_str()) && context_agrees(&index, a);
+        if in_place && text == Text::Same {
             // A stored "check" stays to be checked until a person confirms it.
             if a.anchor != AnchorState::Check {
                 a.anchor = AnchorState::Exact;
@@ -207,6 +239,23 @@ pub fn resolve(doc: &Document, annotations: &mut [Annotation]) -> AnchorReport {
         report.count(a.anchor);
     }
     report
+}
+
+/// Whether the stored prefix and suffix (their last and first [`CONTEXT_CHARS`] code points)
+/// are exactly the text beside the annotation's span.
+fn context_agrees(index: &TextIndex, a: &Annotation) -> bool {
+    let prefix_len = a.prefix.chars().count().min(CONTEXT_CHARS);
+    let suffix_len = a.suffix.chars().count().min(CONTEXT_CHARS);
+    let prefix = a.prefix.chars().rev().take(prefix_len).eq(index
+        .slice(a.start.saturating_sub(prefix_len), a.start)
+        .unwrap_or_default()
+        .chars()
+        .rev());
+    let suffix = a.suffix.chars().take(suffix_len).eq(index
+        .slice(a.end, a.end + suffix_len)
+        .unwrap_or_default()
+        .chars());
+    prefix && suffix
 }
 
 fn orphan(a: &mut Annotation) {
@@ -277,19 +326,30 @@ fn resolve_exact(
         let best = best_exact(index, &ctx, &starts, quote_len, hint);
         let a = &mut annotations[i];
         match best {
-            Some((start, score)) => {
-                a.start = start;
-                a.end = start + quote_len;
-                a.anchor = if score >= ACCEPT_SCORE {
-                    AnchorState::Moved
-                } else {
-                    AnchorState::Check
+            Some(best) => {
+                let stayed = best.start == a.start;
+                a.start = best.start;
+                a.end = best.start + quote_len;
+                a.anchor = match (best.score >= ACCEPT_SCORE && !best.tied, stayed) {
+                    (false, _) => AnchorState::Check,
+                    // A stored "check" stays to be checked until a person confirms it.
+                    (true, true) if a.anchor == AnchorState::Check => AnchorState::Check,
+                    (true, true) => AnchorState::Exact,
+                    (true, false) => AnchorState::Moved,
                 };
             }
             None => unresolved.push(i),
         }
     }
     unresolved
+}
+
+/// The best exact occurrence of a quote.
+struct BestExact {
+    start: usize,
+    score: f64,
+    /// Another occurrence's context supports it as well: only the position chose.
+    tied: bool,
 }
 
 /// The best scored occurrence among `starts` (sorted code point offsets of the exact quote).
@@ -299,7 +359,7 @@ fn best_exact(
     starts: &[usize],
     quote_len: usize,
     hint: usize,
-) -> Option<(usize, f64)> {
+) -> Option<BestExact> {
     // Keep the occurrences nearest the old position, then the best by a cheap context test.
     let mut chosen: Vec<usize> = if starts.len() > MAX_EXACT_OCCURRENCES {
         let at = starts.partition_point(|&s| s < hint);
@@ -318,15 +378,34 @@ fn best_exact(
         });
         chosen.truncate(FULL_SCORE_CANDIDATES);
     }
-    chosen
+    // Scored with and without the position term: the context alone decides ties.
+    let scored: Vec<(usize, f64, f64)> = chosen
         .into_iter()
-        .map(|s| (s, score(index, ctx, s, s + quote_len, 1.0, hint)))
-        .fold(None, |best: Option<(usize, f64)>, (s, sc)| match best {
-            Some((bs, bsc)) if bsc > sc || (bsc == sc && bs.abs_diff(hint) <= s.abs_diff(hint)) => {
-                Some((bs, bsc))
-            }
-            _ => Some((s, sc)),
+        .map(|s| {
+            let with_position = score(index, ctx, s, s + quote_len, 1.0, hint);
+            let context_only = score(index, ctx, s, s + quote_len, 1.0, s);
+            (s, with_position, context_only)
         })
+        .collect();
+    let (start, best_score, best_context) = scored.iter().copied().fold(
+        None,
+        |best: Option<(usize, f64, f64)>, (s, sc, cx)| match best {
+            Some((bs, bsc, bcx))
+                if bsc > sc || (bsc == sc && bs.abs_diff(hint) <= s.abs_diff(hint)) =>
+            {
+                Some((bs, bsc, bcx))
+            }
+            _ => Some((s, sc, cx)),
+        },
+    )?;
+    let tied = scored
+        .iter()
+        .any(|&(s, _, cx)| s != start && cx >= best_context - 1e-9);
+    Some(BestExact {
+        start,
+        score: best_score,
+        tied,
+    })
 }
 
 /// Step 3: approximate matches, near the old position first, then anywhere while the budget
@@ -581,7 +660,7 @@ mod tests {
         let text = "新增企业280家，投资296.9亿元。";
         let mut anns = vec![annotate(text, "280家", 0), annotate(text, "296.9亿元", 0)];
         let before = anns.clone();
-        let report = resolve(&Document::from_text("t.txt", text), &mut anns);
+        let report = resolve(&Document::from_text("t.txt", text), &mut anns, Text::Same);
         assert!(report.all_exact());
         assert_eq!(anns, before);
     }
@@ -591,7 +670,7 @@ mod tests {
         let old = "新增企业280家。";
         let mut anns = vec![annotate(old, "280家", 0)];
         let new = Document::from_text("t.txt", "𠀾据统计，全年新增企业280家。");
-        let report = resolve(&new, &mut anns);
+        let report = resolve(&new, &mut anns, Text::Changed);
         assert_eq!(report.moved, 1);
         assert_eq!(new.slice(anns[0].start, anns[0].end), "280家");
         assert_eq!(anns[0].anchor, AnchorState::Moved);
@@ -604,7 +683,7 @@ mod tests {
         // Text is inserted before both; the second occurrence (after 乙区) must be chosen
         // even though the first is nearer the old offset.
         let new = Document::from_text("t.txt", "一二三四五六七甲区新增30家。乙区新增30家。");
-        resolve(&new, &mut anns);
+        resolve(&new, &mut anns, Text::Changed);
         assert_eq!(anns[0].start, 19);
         assert_eq!(new.slice(anns[0].start - 4, anns[0].start), "乙区新增");
     }
@@ -612,7 +691,8 @@ mod tests {
     #[test]
     fn vanished_quote_is_orphaned_and_kept() {
         let mut anns = vec![annotate("新增企业280家。", "280家", 0)];
-        let report = resolve(&Document::from_text("t.txt", "全文已改写。"), &mut anns);
+        let doc = Document::from_text("t.txt", "全文已改写。");
+        let report = resolve(&doc, &mut anns, Text::Changed);
         assert_eq!(report.orphaned, 1);
         assert_eq!(anns.len(), 1);
         assert_eq!(anns[0].quote, "280家");
@@ -628,7 +708,7 @@ mod tests {
             "t.txt",
             "前言。据统计，二〇二五年全市新增规模以上工业企业286家，同比增长百分之十二。其他内容不变。",
         );
-        let report = resolve(&new, &mut anns);
+        let report = resolve(&new, &mut anns, Text::Changed);
         assert_eq!(report.check, 1, "{report}");
         assert_eq!(
             new.slice(anns[0].start, anns[0].end),
@@ -644,7 +724,7 @@ mod tests {
         let old = "甲区今年新增企业30家，主要集中在电子信息产业。";
         let mut anns = vec![annotate(old, "30家", 0)];
         let new = Document::from_text("t.txt", "报告显示，另有一个县城去年关闭工厂35家以上。");
-        let report = resolve(&new, &mut anns);
+        let report = resolve(&new, &mut anns, Text::Changed);
         assert_eq!(report.orphaned, 1, "{report}: {:?}", anns[0]);
     }
 
@@ -653,7 +733,7 @@ mod tests {
         let old = "第一段说明全市新增企业280家的情况。";
         let mut anns = vec![annotate(old, "280家", 0)];
         let new = Document::from_text("t.txt", "完全不同的一篇文章里也提到280家这个数字而已。");
-        resolve(&new, &mut anns);
+        resolve(&new, &mut anns, Text::Changed);
         assert_eq!(anns[0].anchor, AnchorState::Check);
         assert_eq!(new.slice(anns[0].start, anns[0].end), "280家");
     }
@@ -675,7 +755,7 @@ mod tests {
         lost.quote = "不存在的句子".into();
         (lost.start, lost.end) = (usize::MAX, 3);
         let mut anns = vec![beyond, reversed, bytes, lost];
-        let report = resolve(&doc, &mut anns);
+        let report = resolve(&doc, &mut anns, Text::Same);
         for a in &anns[..3] {
             assert_eq!((a.start, a.end), (good.start, good.end));
             assert_eq!(a.anchor, AnchorState::Moved);
@@ -691,16 +771,13 @@ mod tests {
         let text = sentence.repeat(20_000);
         let doc = Document::from_text("big.txt", &text);
         let per = sentence.chars().count();
-        let template = Annotation::new(&doc, 17, 24, Label::empty(Kind::Figure));
         let mut anns: Vec<Annotation> = (0..100_000)
             .map(|i| {
-                let mut a = template.clone();
-                a.start = (i % 20_000) * per + 17;
-                a.end = a.start + 7;
-                a
+                let start = (i % 20_000) * per + 17;
+                Annotation::new(&doc, start, start + 7, Label::empty(Kind::Figure))
             })
             .collect();
-        let report = resolve(&doc, &mut anns);
+        let report = resolve(&doc, &mut anns, Text::Same);
         assert_eq!(report.exact, 100_000);
         assert!(anns.iter().all(|a| doc.slice(a.start, a.end) == a.quote));
     }
