@@ -274,5 +274,24 @@ pub(super) const FORMS_OF_ADDRESS: &[&str] = &[
 /// Common nouns for institutions: alone they are generic mentions, not names (the guidelines:
 /// 企业, 各乡镇政府 are not entities), though the model reads some of them as organisations.
 pub(super) const GENERIC_NAMES: &[&str] = &[
-    "政府", "党委", "企业", "公司", "集团", "部门", "单位", "机关", "学校", "医院", "银行", "工厂",
+    "政府",
+    "党委",
+    "企业",
+    "公司",
+    "集团",
+    "部门",
+    "单位",
+    "机关",
+    "学校",
+    "医院",
+    "银行",
+    "工厂",
+    "人民政府",
+    "乡镇人民政府",
+    "乡镇政府",
+    "街道办事处",
+    "办事处",
+    "管委会",
+    "居委会",
+    "村委会",
 ];
