@@ -61,6 +61,9 @@ pub struct Structure {
     pub pages: Vec<Range<usize>>,
     /// Things the user should know about the extraction (e.g. PDF pages with no text layer).
     pub warnings: Vec<String>,
+    /// What was taken out of the text as page furniture (running headers and footers, page
+    /// numbers of a PDF), so that it is not lost: `(page, text)`, pages from 1.
+    pub furniture: Vec<(usize, String)>,
 }
 
 /// A run of text shown as one unit: a line of the source, or a piece of an over-long line.

@@ -9,4 +9,5 @@ mod crash_safety;
 mod export;
 mod formats;
 mod interop;
+mod pdf;
 mod ui;

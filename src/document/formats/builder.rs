@@ -174,6 +174,11 @@ impl TextBuilder {
         }
     }
 
+    /// Records text taken out as page furniture on `page` (from 1).
+    pub(crate) fn furniture(&mut self, page: usize, text: String) {
+        self.structure.furniture.push((page, text));
+    }
+
     /// Records a warning for the user.
     pub(crate) fn warn(&mut self, warning: String) {
         self.structure.warnings.push(warning);

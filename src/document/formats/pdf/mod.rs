@@ -7,13 +7,15 @@
 //! and it assembles lines from separately positioned runs. pdf-extract panics on those fonts;
 //! lopdf reads `UniGB-UCS2-H` but not `GBK-EUC-H` and keeps content-stream order.
 //!
-//! Layout of the text: each page's lines in the order pdf_oxide reads them, empty lines dropped,
-//! trailing spaces trimmed; pages are separated by a line holding a form feed (U+000C), and
-//! recorded in [`crate::document::Structure::pages`]. A PDF with pages but no text at all (a
-//! scan) is [`FormatError::NoTextLayer`]; pages without text in an otherwise textual PDF, and
-//! pages whose text is mostly unmapped glyphs (private-use characters, U+FFFD), are reported as
-//! warnings. Encrypted PDFs open when the user password is empty (the usual "no copying"
-//! protection); otherwise they are refused.
+//! Layout of the text: pdf_oxide gives each page's text runs with their boxes; [`layout`] puts
+//! them in reading order (rows, columns, paragraphs with their wraps joined, footnote marks as
+//! `[1]`, table cells separated by tabs) and takes running headers, footers and page numbers out
+//! of the text into [`crate::document::Structure::furniture`]. Pages are separated by a line
+//! holding a form feed (U+000C), and recorded in [`crate::document::Structure::pages`]. A PDF with
+//! pages but no text at all (a scan) is [`FormatError::NoTextLayer`]; pages without text in an
+//! otherwise textual PDF, and pages whose text is mostly unmapped glyphs (private-use
+//! characters, U+FFFD), are reported as warnings. Encrypted PDFs open when the user password is
+//! empty (the usual "no copying" protection); otherwise they are refused.
 //!
 //! Known limitation (pdf_oxide 0.3.78): with the predefined `GBK-EUC-H` encoding, a string that
 //! mixes one-byte (ASCII) and two-byte codes loses its alignment after the first one-byte code,
@@ -23,11 +25,14 @@
 //! Without the `pdf` cargo feature (library-only builds), PDFs are refused with
 //! [`FormatError::Unsupported`].
 
+#[cfg(feature = "pdf")]
+mod layout;
+
 use super::{Extracted, FormatError};
 
 /// The extractor's name and version, recorded in sidecars. Bump when the output changes
 /// (including when pdf_oxide is upgraded).
-pub const EXTRACTOR: &str = "gloss-pdf 1 (pdf_oxide 0.3.78)";
+pub const EXTRACTOR: &str = "gloss-pdf 2 (pdf_oxide 0.3.78)";
 
 /// A page whose text has more than this share of unmapped characters is reported as garbled.
 #[cfg(feature = "pdf")]
@@ -45,7 +50,6 @@ pub(crate) fn extract(_bytes: &[u8]) -> Result<Extracted, FormatError> {
 #[cfg(feature = "pdf")]
 pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
     use super::builder::TextBuilder;
-    use crate::document::normalize_line_endings;
     use pdf_oxide::PdfDocument;
 
     if !bytes
@@ -67,43 +71,55 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
     if pages == 0 {
         return Err(FormatError::Damaged("it has no pages".into()));
     }
-    let mut out = TextBuilder::new();
-    let mut empty = Vec::new();
-    let mut garbled = Vec::new();
+    let mut runs = Vec::with_capacity(pages);
     let mut failed = Vec::new();
     let mut first_error = None;
     for page in 0..pages {
-        out.begin_page();
-        match doc.extract_text(page) {
-            Ok(text) => {
-                let text = normalize_line_endings(&text);
-                let mut visible = 0usize;
-                let mut unmapped = 0usize;
-                for line in text.split('\n') {
-                    let line = line.trim_end();
-                    if line.trim_start().is_empty() {
-                        continue;
-                    }
-                    for c in line.chars().filter(|c| !c.is_whitespace()) {
-                        visible += 1;
-                        if is_unmapped(c) {
-                            unmapped += 1;
-                        }
-                    }
-                    out.push(line);
-                    out.end_line();
-                }
-                if visible == 0 {
-                    empty.push(page + 1);
-                } else if unmapped as f64 > visible as f64 * GARBLED_SHARE {
-                    garbled.push(page + 1);
-                }
-            }
+        match page_runs(&doc, page) {
+            Ok(r) => runs.push(r),
             Err(pdf_oxide::Error::EncryptedPdf) => return Err(FormatError::Encrypted),
             Err(e) => {
                 failed.push(page + 1);
                 first_error.get_or_insert_with(|| e.to_string());
+                runs.push(layout::PageRuns::default());
             }
+        }
+    }
+    let mut out = TextBuilder::new();
+    let mut empty = Vec::new();
+    let mut garbled = Vec::new();
+    for (page, text) in layout::read(&runs).into_iter().enumerate() {
+        out.begin_page();
+        let mut visible = 0usize;
+        let mut unmapped = 0usize;
+        for line in &text.lines {
+            for c in line.chars().filter(|c| !c.is_whitespace()) {
+                visible += 1;
+                if is_unmapped(c) {
+                    unmapped += 1;
+                }
+            }
+            if line.contains('\t') {
+                out.begin_row();
+                for (i, cell) in line.split('\t').enumerate() {
+                    if i > 0 {
+                        out.cell_separator();
+                    }
+                    out.push(cell);
+                }
+                out.end_row();
+            } else {
+                out.push(line);
+                out.end_line();
+            }
+        }
+        for furniture in text.furniture {
+            out.furniture(page + 1, furniture);
+        }
+        if visible == 0 && !failed.contains(&(page + 1)) {
+            empty.push(page + 1);
+        } else if unmapped as f64 > visible as f64 * GARBLED_SHARE {
+            garbled.push(page + 1);
         }
         out.end_page();
     }
@@ -139,6 +155,40 @@ pub(crate) fn extract(bytes: &[u8]) -> Result<Extracted, FormatError> {
         encoding: "PDF".into(),
         extractor: EXTRACTOR,
     })
+}
+
+/// A page's text runs, pagination artifacts apart, and its height.
+#[cfg(feature = "pdf")]
+fn page_runs(
+    doc: &pdf_oxide::PdfDocument,
+    page: usize,
+) -> Result<layout::PageRuns, pdf_oxide::Error> {
+    let spans = doc.extract_spans(page)?;
+    let (_, bottom, _, top) = doc.get_page_media_box(page)?;
+    let mut runs = layout::PageRuns {
+        height: (top - bottom).abs(),
+        ..layout::PageRuns::default()
+    };
+    for span in spans {
+        let run = layout::Run {
+            text: crate::document::normalize_line_endings(&span.text).replace('\n', " "),
+            x0: span.bbox.x,
+            x1: span.bbox.x + span.bbox.width,
+            y0: span.bbox.y - bottom,
+            y1: span.bbox.y - bottom + span.bbox.height,
+            size: span
+                .font_size
+                .max(span.bbox.height.min(span.font_size * 2.0))
+                .max(1.0),
+            seq: span.sequence,
+        };
+        if span.artifact_type.is_some() {
+            runs.artifacts.push(run);
+        } else {
+            runs.runs.push(run);
+        }
+    }
+    Ok(runs)
 }
 
 #[cfg(feature = "pdf")]
