@@ -73,6 +73,8 @@ pub enum Action {
         format: ImportFormat,
         /// The file.
         path: PathBuf,
+        /// The label for records of types Gloss does not map; `None` skips them.
+        unmapped: Option<Label>,
     },
     /// Settle a conflict between the session and the sidecar changed on disk.
     ResolveConflict(Resolution),

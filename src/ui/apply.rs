@@ -68,7 +68,11 @@ impl GlossApp {
                 path,
             } => self.export(format, &options, &path),
             Action::ShowImport => self.import_dialog = Some(ImportDialog::default()),
-            Action::Import { format, path } => self.import(format, &path),
+            Action::Import {
+                format,
+                path,
+                unmapped,
+            } => self.import(format, &path, unmapped),
             Action::ResolveConflict(resolution) => {
                 if let Some(session) = &mut self.session {
                     self.status = Some(self.disk.resolve(session, resolution));
@@ -311,11 +315,15 @@ impl GlossApp {
         }
     }
 
-    pub(super) fn import(&mut self, format: ImportFormat, path: &Path) {
+    pub(super) fn import(&mut self, format: ImportFormat, path: &Path, unmapped: Option<Label>) {
         let Some(session) = &mut self.session else {
             return;
         };
-        match import::import_into(session, format, path, &import::ImportOptions::default()) {
+        let options = import::ImportOptions {
+            unmapped,
+            ..import::ImportOptions::default()
+        };
+        match import::import_into(session, format, path, &options) {
             Ok(report) => {
                 let is_error = !report.all_fitted();
                 self.status = Some(StatusMessage {

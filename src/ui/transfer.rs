@@ -7,7 +7,7 @@
 
 use super::Action;
 use super::theme;
-use crate::annotation::Kind;
+use crate::annotation::{EntityType, Kind, Label};
 use crate::interchange::import::ImportFormat;
 use crate::interchange::{ExportOptions, Format};
 use eframe::egui::{self, Ui};
@@ -132,6 +132,10 @@ impl ExportDialog {
 pub struct ImportDialog {
     format: ImportFormat,
     source: String,
+    /// The source path the format was last set from.
+    format_from: String,
+    /// The label for records of types Gloss does not map (`None`: skip and count them).
+    unmapped: Option<Label>,
 }
 
 impl Default for ImportDialog {
@@ -139,7 +143,29 @@ impl Default for ImportDialog {
         ImportDialog {
             format: ImportFormat::Jsonl,
             source: String::new(),
+            format_from: String::new(),
+            unmapped: None,
         }
+    }
+}
+
+/// The labels offered for records of other types.
+fn unmapped_choices() -> Vec<Label> {
+    let mut out = vec![Label::empty(Kind::Figure)];
+    out.extend(
+        EntityType::ALL
+            .into_iter()
+            .map(|entity_type| Label::Entity { entity_type }),
+    );
+    out.push(Label::empty(Kind::Commitment));
+    out
+}
+
+fn unmapped_label(label: &Option<Label>) -> String {
+    match label {
+        None => "Skip them (they are counted)".to_owned(),
+        Some(Label::Entity { entity_type }) => format!("Import as entity: {entity_type}"),
+        Some(other) => format!("Import as {}", other.kind()),
     }
 }
 
@@ -164,21 +190,40 @@ impl ImportDialog {
                             ui.selectable_value(&mut self.format, f, import_label(f));
                         }
                     });
-                let picked = destination_ui(ui, "From file", &mut self.source, |_| {
+                destination_ui(ui, "From file", &mut self.source, |_| {
                     rfd::FileDialog::new()
                         .set_title("Import annotations")
                         .add_filter("Annotations", &["jsonl", "ndjson", "ann", "jsonld", "json"])
                         .add_filter("All files", &["*"])
                         .pick_file()
                 });
-                if picked && let Some(f) = ImportFormat::from_path(Path::new(&self.source)) {
-                    self.format = f;
+                // The format follows the file's extension, picked or typed (and can be changed).
+                if self.source != self.format_from {
+                    if let Some(f) = ImportFormat::from_path(Path::new(self.source.trim())) {
+                        self.format = f;
+                    }
+                    self.format_from = self.source.clone();
                 }
+                ui.label(
+                    "Types other tools use are mapped: PER → person, LOC/GPE → place, \
+                     ORG → org, MISC → work. Records of other types (or W3C highlights without \
+                     a tag):",
+                );
+                egui::ComboBox::from_label("Other types")
+                    .selected_text(unmapped_label(&self.unmapped))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.unmapped, None, unmapped_label(&None));
+                        for label in unmapped_choices() {
+                            let text = unmapped_label(&Some(label.clone()));
+                            ui.selectable_value(&mut self.unmapped, Some(label), text);
+                        }
+                    });
                 let ready = !self.source.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
                     actions.push(Action::Import {
                         format: self.format,
                         path: PathBuf::from(self.source.trim()),
+                        unmapped: self.unmapped.clone(),
                     });
                     done = true;
                 }

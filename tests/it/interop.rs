@@ -2,8 +2,9 @@
 //! events and relations with attributes and notes, discontinuous spans, one file per annotator
 //! numbered from T1) and W3C annotations from clients that do not tag (plain highlights,
 //! selectors refined inside a fragment). The fixtures are written here in those tools' shapes;
-//! `brat_corpora_from_gloss_interop_dir` runs the same checks over real corpora when
-//! `GLOSS_INTEROP_DIR` names a folder of them.
+//! `real_files_from_gloss_interop_dir` runs the same checks over real brat corpora and the W3C
+//! test suite's samples when `GLOSS_INTEROP_DIR` names a folder holding them (`brat/`, `w3c/`;
+//! their licences keep them out of the repository).
 
 use crate::common::find;
 use gloss::annotation::anchor::AnchorState;
@@ -408,17 +409,19 @@ fn w3c_position_inside_a_fragment_is_imported_for_checking() {
     assert_eq!(report.added, 0);
 }
 
-/// Real brat corpora (brat's example data) when `GLOSS_INTEROP_DIR` names their folder: every
-/// `.ann` imports with the default mapping (nothing refused, every T line added or counted), and
-/// with `--kind` every span comes back out of a brat export unchanged.
+/// Real files when `GLOSS_INTEROP_DIR` names their folder: every brat `.ann` under `brat/`
+/// imports with the default mapping (nothing refused, every T line added or counted), and with
+/// `--kind` every span comes back out of a brat export unchanged; the W3C samples with text
+/// selectors under `w3c/samples/` import.
 #[test]
-fn brat_corpora_from_gloss_interop_dir() {
+fn real_files_from_gloss_interop_dir() {
     let Some(root) = std::env::var_os("GLOSS_INTEROP_DIR") else {
-        eprintln!("note: GLOSS_INTEROP_DIR is not set; real brat corpora not checked");
+        eprintln!("note: GLOSS_INTEROP_DIR is not set; real brat and W3C files not checked");
         return;
     };
+    let root = Path::new(&root);
     let mut files = 0;
-    for entry in walk(Path::new(&root)) {
+    for entry in walk(&root.join("brat")) {
         if entry.extension().is_none_or(|e| e != "ann") {
             continue;
         }
@@ -494,11 +497,31 @@ fn brat_corpora_from_gloss_interop_dir() {
             );
         }
     }
-    assert!(
-        files > 0,
-        "no .ann files under the GLOSS_INTEROP_DIR folder"
-    );
+    assert!(files > 0, "no .ann files under GLOSS_INTEROP_DIR/brat");
     eprintln!("checked {files} brat files");
+
+    // The W3C samples' targets are pages Gloss does not have: a text holding their quotes (and
+    // long enough for anno27's position selector) stands in for them.
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        "this is an anotation that has some text before the Selected Text and text after it. "
+            .to_owned()
+            + &"Filler for the position selector. ".repeat(30);
+    let options = ImportOptions {
+        unmapped: Some(Label::Entity {
+            entity_type: EntityType::Work,
+        }),
+        ..ImportOptions::default()
+    };
+    for name in ["anno26", "anno27", "anno32", "anno41-example44"] {
+        let mut s = open(dir.path(), &text);
+        let src = root.join("w3c/samples").join(format!("{name}.json"));
+        let report = import::import_into(&mut s, ImportFormat::W3c, &src, &options)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(report.added, 1, "{name}: {report}");
+        assert!(report.orphaned.is_empty(), "{name}: {report}");
+    }
+    eprintln!("checked 4 W3C samples");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {

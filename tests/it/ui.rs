@@ -886,3 +886,50 @@ fn a_tag_key_shows_its_result_in_the_same_frame() {
     assert_eq!(annotation_count(&h), 1);
     assert_eq!(h.query_all_by_label_contains("= 41250000000 元").count(), 1);
 }
+
+#[test]
+fn import_dialog_takes_records_of_other_types_as_the_kind_picked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let (s, e) = crate::common::find(&text, "湫溪镇", 0);
+    // A brat file from another tool, with a type Gloss does not know.
+    let ann = dir.path().join("other.ann");
+    std::fs::write(&ann, format!("T1\tTownship {s} {e}\t湫溪镇\n")).unwrap();
+    let mut h = harness(&path);
+    let import = |h: &mut Harness<'static, GlossApp>| {
+        file_menu(h, "Import…");
+        h.get_by_role(egui::accesskit::Role::TextInput).click();
+        h.run();
+        h.get_by_role(egui::accesskit::Role::TextInput)
+            .type_text(&ann.display().to_string());
+        h.run();
+    };
+    // By default the record is skipped, and the status says so.
+    import(&mut h);
+    click_label(&mut h, "Import");
+    assert_eq!(annotation_count(&h), 0);
+    let status = h.state().status().unwrap();
+    assert!(status.text.contains("1 Township"), "{}", status.text);
+
+    // Picking a label for other types imports it as that.
+    import(&mut h);
+    h.get(
+        By::new()
+            .role(egui::accesskit::Role::ComboBox)
+            .label("Other types"),
+    )
+    .click();
+    h.run();
+    click_label(&mut h, "Import as entity: place");
+    click_label(&mut h, "Import");
+    let session = h.state().session().unwrap();
+    let a = session.annotations().iter().next().expect("imported");
+    assert_eq!(a.quote, "湫溪镇");
+    assert_eq!(
+        a.label,
+        gloss::annotation::Label::Entity {
+            entity_type: gloss::annotation::EntityType::Place
+        }
+    );
+}

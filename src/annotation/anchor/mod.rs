@@ -689,6 +689,20 @@ mod tests {
     }
 
     #[test]
+    fn text_changes_with_the_bytes_the_decoding_or_the_extractor_not_the_name() {
+        let then = Document::from_text("t.txt", "新增企业280家。").source;
+        let mut renamed = then.clone();
+        renamed.file_name = "plan.txt".into();
+        assert_eq!(text_since(&then, &renamed), Text::Same);
+        let mut extracted = then.clone();
+        extracted.extractor = "gloss-pdf 2".into();
+        assert_eq!(text_since(&then, &extracted), Text::Changed);
+        let mut edited = then.clone();
+        edited.sha256 = "0".repeat(64);
+        assert_eq!(text_since(&then, &edited), Text::Changed);
+    }
+
+    #[test]
     fn vanished_quote_is_orphaned_and_kept() {
         let mut anns = vec![annotate("新增企业280家。", "280家", 0)];
         let doc = Document::from_text("t.txt", "全文已改写。");
