@@ -2,6 +2,7 @@
 """Builds the PDF fixtures for Gloss's PDF reading tests from texts written for them.
 
     python3 tests/data/pdf/make.py        # needs LibreOffice (soffice) and Chromium on PATH
+    python3 tests/data/pdf/make.py --long 250 /tmp/long.pdf   # a 250-page PDF for timing
 
 Every text here is made up (fictional city, bodies and figures), in the genre Gloss reads. For each
 fixture the script writes the source (a flat ODT for LibreOffice, an HTML page for Chromium), the PDF
@@ -181,7 +182,19 @@ def chromium(name, out_dir, work):
     )
 
 
+def long_pdf(pages, out):
+    """A LibreOffice PDF of about `pages` A5 pages (running header and footer), for timing."""
+    with tempfile.TemporaryDirectory() as work, tempfile.TemporaryDirectory() as built:
+        body = BODY * max(1, round(pages * 157 / 250))
+        soffice("long", fodt(paragraphs(body), header_footer=True), built, work)
+        shutil.copy(os.path.join(built, "long.pdf"), out)
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--long":
+        # python3 tests/data/pdf/make.py --long 250 /tmp/long.pdf   (not a fixture: for timing)
+        long_pdf(int(sys.argv[2]), sys.argv[3])
+        return
     for tool in ("soffice", "chromium"):
         if shutil.which(tool) is None:
             sys.exit(f"{tool} is not on PATH")
