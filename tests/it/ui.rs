@@ -5,7 +5,7 @@
 use crate::common::copy_sample;
 use eframe::egui::{self, Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{By, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use gloss::annotation::{EntityType, Kind, Label};
 use gloss::ui::{GlossApp, fonts};
 use std::path::Path;
@@ -931,5 +931,65 @@ fn import_dialog_takes_records_of_other_types_as_the_kind_picked() {
         gloss::annotation::Label::Entity {
             entity_type: gloss::annotation::EntityType::Place
         }
+    );
+}
+
+#[test]
+fn accept_all_takes_only_what_scores_at_least_the_slider_and_the_list_sorts_by_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let mut h = harness(&path);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    settle(&mut h);
+    let pending = h.state().pending_suggestions().to_vec();
+    let entities: Vec<f32> = pending
+        .iter()
+        .filter(|s| s.kind() == Kind::Entity)
+        .map(|s| s.confidence)
+        .collect();
+    let threshold = 0.9;
+    let want = entities.iter().filter(|c| **c >= threshold).count();
+    assert!(
+        want > 0 && want < entities.len(),
+        "the threshold must split the entities: {entities:?}"
+    );
+
+    // The list's rows end with the suggestion's source and score ("… model 0.97").
+    let row_scores = |h: &Harness<'static, GlossApp>| -> Vec<f32> {
+        h.query_all(By::new().role(egui::accesskit::Role::Button))
+            .filter_map(|n| n.accesskit_node().label())
+            .filter(|l| l.starts_with(['F', 'E', 'C']) && l.contains("  "))
+            .filter_map(|l| l.rsplit(' ').next().and_then(|x| x.parse().ok()))
+            .collect()
+    };
+    // Listed by position, the rows follow the text; by score, they descend from the best.
+    let by_position = row_scores(&h);
+    assert!(by_position.len() > 10);
+    assert!(
+        by_position.windows(2).any(|w| w[0] < w[1]),
+        "{by_position:?}"
+    );
+    click_label(&mut h, "score");
+    let by_score = row_scores(&h);
+    assert!(by_score.windows(2).all(|w| w[0] >= w[1]), "{by_score:?}");
+    let best = pending.iter().map(|s| s.confidence).fold(0.0, f32::max);
+    assert!(
+        (by_score[0] - best).abs() < 0.006,
+        "{by_score:?} best {best}"
+    );
+
+    // Score at least 0.9: Accept all takes exactly the entities scoring that much.
+    h.get_by_role(egui::accesskit::Role::Slider)
+        .set_value_accesskit(threshold as f64);
+    h.run();
+    click_label(&mut h, &format!("Entity ({want})"));
+    let session = h.state().session().unwrap();
+    assert_eq!(session.annotations().len(), want);
+    assert!(
+        h.state()
+            .pending_suggestions()
+            .iter()
+            .filter(|s| s.kind() == Kind::Entity)
+            .all(|s| s.confidence < threshold)
     );
 }
