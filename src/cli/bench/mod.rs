@@ -195,7 +195,10 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     put(&mut figures, "sidecar_serialize_100k_ms", serialize);
     put(&mut figures, "sidecar_parse_100k_ms", parse);
 
-    writeln!(out, "\n5. Suggestion engine, one thread")?;
+    writeln!(
+        out,
+        "\n5. Suggestion engine (the model on every core; `taskset -c 0` for one)"
+    )?;
     let text = synthetic_report(if args.quick { MB } else { 5 * MB });
     let engine = Engine::new(Glossary::default());
     engine.suggest(&synthetic_report(10 * KB), &Kind::ALL); // loads jieba once
