@@ -9,6 +9,7 @@
 
 pub mod formats;
 pub mod loader;
+pub mod outline;
 
 pub use formats::SourceFormat;
 

@@ -2,14 +2,14 @@
 //! with a byte order mark so that Excel shows Chinese correctly.
 //!
 //! Columns: `doc, kind, type, start, end, text, value, unit, actor, deadline, target, note,
-//! status, id, anchor`. Attributes a kind does not have are empty.
+//! status, id, anchor, section`. Attributes a kind does not have are empty.
 
 use super::{ExportDoc, anchor_str, attributes, quote_of};
 
 /// The header row.
-pub const COLUMNS: [&str; 15] = [
+pub const COLUMNS: [&str; 16] = [
     "doc", "kind", "type", "start", "end", "text", "value", "unit", "actor", "deadline", "target",
-    "note", "status", "id", "anchor",
+    "note", "status", "id", "anchor", "section",
 ];
 
 /// The CSV bytes for these documents.
@@ -49,6 +49,7 @@ pub fn render(docs: &[ExportDoc<'_>], excel_bom: bool) -> Result<Vec<u8>, csv::E
                 r.status.as_str().to_owned(),
                 a.id.0.clone(),
                 anchor_str(a).to_owned(),
+                d.section(a),
             ])?;
         }
     }

@@ -1,6 +1,7 @@
 //! JSON Lines, written and read. Writing: exactly the gold format of the evaluation set (`doc, kind, start, end,
 //! text` and the kind's attributes, empty ones as `null`, in the gold files' key order and
-//! spacing) plus `id`, `note`, `status` and `anchor`.
+//! spacing) plus `id`, `note`, `status`, `anchor` and `section` (the annotation's place in the
+//! document's outline, see [`crate::document::outline`]).
 //!
 //! [`gold_json`] is the one definition of the gold format: `gloss suggest` prints its lines with
 //! [`gold_line`], exports add their fields to it.
@@ -27,6 +28,7 @@ pub fn render(docs: &[ExportDoc<'_>]) -> String {
             v["note"] = serde_json::json!(a.note);
             v["status"] = serde_json::json!(r.status.as_str());
             v["anchor"] = serde_json::json!(a.anchor.as_str());
+            v["section"] = serde_json::json!(d.section(a));
             out.push_str(&ordered_line(&v));
             out.push('\n');
         }

@@ -25,6 +25,7 @@ use crate::annotation::Annotation;
 use crate::annotation::anchor::AnchorState;
 use crate::annotation::{Kind, Label};
 use crate::document::Document;
+use crate::document::outline::Outline;
 use crate::session::Session;
 use crate::store::SidecarStatus;
 use std::fmt;
@@ -217,6 +218,8 @@ pub struct ExportDoc<'a> {
     pub rel_name: String,
     /// What to export.
     pub records: Vec<Record>,
+    /// The document's outline, for each record's section.
+    outline: Outline,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -263,6 +266,7 @@ impl<'a> ExportDoc<'a> {
             doc,
             rel_name: doc.source.file_name.clone(),
             records,
+            outline: Outline::of(doc),
         };
         out.sort();
         out
@@ -271,6 +275,16 @@ impl<'a> ExportDoc<'a> {
     /// The source's file name, as written into the `doc` field of exports.
     pub fn name(&self) -> &str {
         &self.doc.source.file_name
+    }
+
+    /// Where an annotation sits in the document's outline (`一、 › （二） › 3.`; empty for an
+    /// orphan, which has no place).
+    pub fn section(&self, a: &Annotation) -> String {
+        if a.is_placed() {
+            self.outline.section_at(a.start)
+        } else {
+            String::new()
+        }
     }
 
     fn sort(&mut self) {

@@ -118,14 +118,27 @@ struct Section {
 fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
     docs.iter()
         .map(|d| {
+            // A Section column only where the document has an outline.
+            let sectioned = d
+                .records
+                .iter()
+                .any(|r| !d.section(&r.annotation).is_empty());
             let mut figures = Table {
-                headers: vec!["#", "Figure", "Value", "Unit", "Note"],
-                right: vec![true, false, true, false, false],
+                headers: vec!["#", "Figure", "Value", "Unit", "Section", "Note"],
+                right: vec![true, false, true, false, false, false],
                 rows: Vec::new(),
             };
             let mut commitments = Table {
-                headers: vec!["#", "Commitment", "Actor", "Deadline", "Target", "Note"],
-                right: vec![true, false, false, false, false, false],
+                headers: vec![
+                    "#",
+                    "Commitment",
+                    "Actor",
+                    "Deadline",
+                    "Target",
+                    "Section",
+                    "Note",
+                ],
+                right: vec![true, false, false, false, false, false, false],
                 rows: Vec::new(),
             };
             let mut entities: BTreeMap<EntityType, BTreeMap<String, usize>> = BTreeMap::new();
@@ -145,6 +158,7 @@ fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
                             text,
                             value.map(human_number).unwrap_or_default(),
                             unit.clone(),
+                            d.section(a),
                             a.note.clone(),
                         ]);
                     }
@@ -160,6 +174,7 @@ fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
                             actor.clone(),
                             deadline.clone(),
                             target.clone(),
+                            d.section(a),
                             a.note.clone(),
                         ]);
                     }
@@ -169,6 +184,16 @@ fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
                             .or_default()
                             .entry(a.quote.clone())
                             .or_default() += 1;
+                    }
+                }
+            }
+            if !sectioned {
+                for table in [&mut figures, &mut commitments] {
+                    let column = table.headers.len() - 2;
+                    table.headers.remove(column);
+                    table.right.remove(column);
+                    for row in &mut table.rows {
+                        row.remove(column);
                     }
                 }
             }

@@ -6,7 +6,8 @@
 //! `TextPositionSelector` (code points, as the model requires; left out for orphans, whose
 //! position is unknown). Its bodies are `TextualBody`s: the kind as a `tagging` body, each
 //! non-empty attribute as a `describing` body `"name: value"` (`type: org`, `unit: 元`,
-//! `actor: …`), the note as a `commenting` body, and `status: suggestion` for suggestions.
+//! `actor: …`, and `section: 一、 › （二）`, its place in the outline), the note as a `commenting`
+//! body, and `status: suggestion` for suggestions.
 
 use super::import::{
     ImportOptions, Incoming, Parsed, json_offset, json_str, label_of_type, select_doc,
@@ -30,7 +31,7 @@ pub fn render(d: &ExportDoc<'_>) -> String {
     let items: Vec<Value> = d
         .records
         .iter()
-        .map(|r| annotation(d.doc, &source, &r.annotation, r.status))
+        .map(|r| annotation(d, &source, &r.annotation, r.status))
         .collect();
     let collection = json!({
         "@context": CONTEXT,
@@ -54,7 +55,8 @@ pub fn render(d: &ExportDoc<'_>) -> String {
     s
 }
 
-fn annotation(doc: &Document, source: &str, a: &Annotation, status: Status) -> Value {
+fn annotation(d: &ExportDoc<'_>, source: &str, a: &Annotation, status: Status) -> Value {
+    let doc = d.doc;
     let mut bodies = vec![json!({
         "type": "TextualBody",
         "purpose": "tagging",
@@ -68,6 +70,14 @@ fn annotation(doc: &Document, source: &str, a: &Annotation, status: Status) -> V
                 "value": format!("{name}: {value}"),
             }));
         }
+    }
+    let section = d.section(a);
+    if !section.is_empty() {
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": "describing",
+            "value": format!("section: {section}"),
+        }));
     }
     if !a.note.is_empty() {
         bodies.push(json!({

@@ -10,6 +10,7 @@ use super::panel::{AnnotationPanel, PanelInput, Tab};
 use super::transfer::{ExportDialog, ImportDialog};
 use crate::annotation::{Annotation, AnnotationId};
 use crate::document::loader::LoadOptions;
+use crate::document::outline::Outline;
 use crate::session::Session;
 use crate::store::SidecarStatus;
 use crate::suggest::Suggestion;
@@ -64,6 +65,9 @@ pub struct GlossApp {
     pub(super) doc_version: u64,
     pub(super) view: DocumentView,
     pub(super) panel: AnnotationPanel,
+    /// The open document's outline, for the selected annotation's section (computed once per
+    /// text: keyed by its fingerprint and extractor).
+    outline: Option<((String, String), Outline)>,
     pub(super) selected: Option<AnnotationId>,
     pub(super) status: Option<StatusMessage>,
     pub(super) unsaved_prompt: Option<UnsavedPrompt>,
@@ -113,6 +117,7 @@ impl GlossApp {
             doc_version: 0,
             view: DocumentView::default(),
             panel: AnnotationPanel::default(),
+            outline: None,
             selected: None,
             status: None,
             unsaved_prompt: None,
@@ -436,9 +441,16 @@ impl GlossApp {
             ui.separator();
         }
         let doc = &session.doc;
+        let key = (doc.source.sha256.clone(), doc.source.extractor.clone());
+        if self.outline.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.outline = Some((key, Outline::of(doc)));
+        }
+        let outline = self.outline.as_ref().map(|(_, o)| o);
+        let section_of = |at: usize| outline.map(|o| o.section_at(at)).unwrap_or_default();
         let text_of = |a: usize, b: usize| doc.slice(a, b).to_owned();
         let sg = &self.suggestions;
         let input = PanelInput {
+            section_of: &section_of,
             annotations: session.annotations(),
             selected: self.selected.as_ref(),
             has_text_selection: self.view.selected_range().is_some(),

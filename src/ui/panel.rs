@@ -40,6 +40,8 @@ pub struct PanelInput<'a> {
     pub suggest_progress: Option<f32>,
     /// The document text, for quoting suggestions.
     pub text_of: &'a dyn Fn(usize, usize) -> String,
+    /// Where an offset sits in the document's outline (`一、 › （二） › 3.`).
+    pub section_of: &'a dyn Fn(usize) -> String,
 }
 
 /// The panel's own state: tab, filter, cached list rows and the attribute draft.
@@ -174,7 +176,7 @@ impl AnnotationPanel {
         match self.tab {
             Tab::Annotations => {
                 let selected = input.selected.and_then(|id| input.annotations.get(id));
-                self.editor_ui(ui, selected, false, input.has_text_selection, actions);
+                self.editor_ui(ui, input, selected, false, actions);
                 ui.separator();
                 self.filter_ui(ui, input.annotations);
                 self.list_ui(ui, input.annotations, input.selected, actions);
@@ -243,7 +245,7 @@ impl AnnotationPanel {
         });
         ui.separator();
         let current = input.current_suggestion.map(|(_, a)| a);
-        self.editor_ui(ui, current, true, false, actions);
+        self.editor_ui(ui, input, current, true, actions);
         ui.separator();
 
         let current_index = input.current_suggestion.map(|(i, _)| i);
@@ -285,11 +287,13 @@ impl AnnotationPanel {
     fn editor_ui(
         &mut self,
         ui: &mut Ui,
+        input: &PanelInput<'_>,
         selected: Option<&Annotation>,
         is_suggestion: bool,
-        has_text_selection: bool,
         actions: &mut Vec<Action>,
     ) {
+        // The tag buttons work on a document selection only while annotating.
+        let has_text_selection = input.has_text_selection && !is_suggestion;
         let Some(a) = selected else {
             self.draft = None;
             ui.weak(if is_suggestion {
@@ -340,6 +344,15 @@ impl AnnotationPanel {
             });
         });
         ui.label(RichText::new(&a.quote).size(15.0));
+        if a.is_placed() {
+            let section = (input.section_of)(a.start);
+            if !section.is_empty() {
+                ui.label(RichText::new(format!("§ {section}")).weak())
+                    .on_hover_text(
+                        "Where it sits in the document's outline (exported as `section`)",
+                    );
+            }
+        }
         if !is_suggestion {
             anchor_ui(ui, a, has_text_selection, actions);
         }

@@ -200,7 +200,7 @@ fn jsonl_lines_are_in_the_gold_format_plus_id_note_status_anchor() {
         };
         let mut expected = vec!["doc", "kind", "start", "end", "text"];
         expected.extend(attrs);
-        expected.extend(["id", "note", "status", "anchor"]);
+        expected.extend(["id", "note", "status", "anchor", "section"]);
         // Key order as in the gold file, with its separators.
         let positions: Vec<usize> = expected
             .iter()
@@ -256,7 +256,7 @@ fn csv_reads_back_with_the_csv_crate() {
         headers,
         [
             "doc", "kind", "type", "start", "end", "text", "value", "unit", "actor", "deadline",
-            "target", "note", "status", "id", "anchor"
+            "target", "note", "status", "id", "anchor", "section"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = reader
@@ -1025,4 +1025,51 @@ fn html_report_is_self_contained_and_escaped() {
 #[cfg(feature = "gui")]
 fn gloss_with(args: &[String]) -> crate::common::Run {
     crate::common::gloss(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn every_export_says_where_an_annotation_sits_in_the_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outline.txt");
+    std::fs::write(
+        &path,
+        "前言。\n一、主要目标\n（一）规模目标\n1.新增规上企业45家。\n（二）投资目标\n完成投资128.6亿元。\n",
+    )
+    .unwrap();
+    let mut s = Session::open(&path, LoadOptions::default()).unwrap();
+    let figure = |v: f64| Label::Figure {
+        value: Some(v),
+        unit: "元".into(),
+    };
+    let a = annotate(&s, "45家", 0, figure(45.0), "");
+    let b = annotate(&s, "128.6亿元", 0, figure(1.286e10), "");
+    s.apply(Command::Batch(vec![Command::Create(a), Command::Create(b)]));
+    let rendered = |format: Format| {
+        let out = dir.path().join(format!("out-{format:?}"));
+        let summary = export_to(&s, format, &out);
+        std::fs::read_to_string(&summary.written[0]).unwrap()
+    };
+    let jsonl = rendered(Format::Jsonl);
+    let sections: Vec<String> = jsonl
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["section"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(sections, ["一、 › （一） › 1.", "一、 › （二）"]);
+    let csv = rendered(Format::Csv);
+    assert!(
+        csv.lines().nth(1).unwrap().ends_with(",一、 › （一） › 1."),
+        "{csv}"
+    );
+    let w3c = rendered(Format::W3c);
+    assert!(w3c.contains("\"section: 一、 › （二）\""), "{w3c}");
+    let report = rendered(Format::Markdown);
+    assert!(
+        report.contains("| Section |") && report.contains("一、 › （一） › 1."),
+        "{report}"
+    );
 }

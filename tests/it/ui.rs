@@ -993,3 +993,21 @@ fn accept_all_takes_only_what_scores_at_least_the_slider_and_the_list_sorts_by_s
             .all(|s| s.confidence < threshold)
     );
 }
+
+#[test]
+fn the_panel_shows_where_the_selected_annotation_sits_in_the_outline() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outline.txt");
+    std::fs::write(
+        &path,
+        "前言。\n一、主要目标\n（一）规模目标\n1.新增规上企业45家。\n",
+    )
+    .unwrap();
+    let mut h = harness(&path);
+    let (s, e) = find(&h, "45家");
+    drag_select(&mut h, s, e);
+    h.key_press(Key::F);
+    h.run();
+    assert_eq!(annotation_count(&h), 1);
+    h.get_by_label("§ 一、 › （一） › 1.");
+}
