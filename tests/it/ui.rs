@@ -585,6 +585,16 @@ fn click_label(h: &mut Harness<'_, GlossApp>, label: &str) {
     h.run();
 }
 
+/// Opens File → Import… and types `path` as the file to import from.
+fn import_dialog_with(h: &mut Harness<'_, GlossApp>, path: &Path) {
+    file_menu(h, "Import…");
+    h.get_by_role(egui::accesskit::Role::TextInput).click();
+    h.run();
+    h.get_by_role(egui::accesskit::Role::TextInput)
+        .type_text(&path.display().to_string());
+    h.run();
+}
+
 /// Opens the File menu and picks `item`.
 fn file_menu(h: &mut Harness<'_, GlossApp>, item: &str) {
     click_label(h, "File");
@@ -673,12 +683,7 @@ fn export_and_import_from_the_file_menu() {
         h.run();
     }
     assert_eq!(annotation_count(&h), 0);
-    file_menu(&mut h, "Import…");
-    h.get_by_role(egui::accesskit::Role::TextInput).click();
-    h.run();
-    h.get_by_role(egui::accesskit::Role::TextInput)
-        .type_text(&jsonl.display().to_string());
-    h.run();
+    import_dialog_with(&mut h, &jsonl);
     click_label(&mut h, "Import");
     let quotes: Vec<String> = h
         .state()
@@ -897,23 +902,15 @@ fn import_dialog_takes_records_of_other_types_as_the_kind_picked() {
     let ann = dir.path().join("other.ann");
     std::fs::write(&ann, format!("T1\tTownship {s} {e}\t湫溪镇\n")).unwrap();
     let mut h = harness(&path);
-    let import = |h: &mut Harness<'static, GlossApp>| {
-        file_menu(h, "Import…");
-        h.get_by_role(egui::accesskit::Role::TextInput).click();
-        h.run();
-        h.get_by_role(egui::accesskit::Role::TextInput)
-            .type_text(&ann.display().to_string());
-        h.run();
-    };
     // By default the record is skipped, and the status says so.
-    import(&mut h);
+    import_dialog_with(&mut h, &ann);
     click_label(&mut h, "Import");
     assert_eq!(annotation_count(&h), 0);
     let status = h.state().status().unwrap();
     assert!(status.text.contains("1 Township"), "{}", status.text);
 
     // Picking a label for other types imports it as that.
-    import(&mut h);
+    import_dialog_with(&mut h, &ann);
     h.get(
         By::new()
             .role(egui::accesskit::Role::ComboBox)
