@@ -4,7 +4,7 @@
 //! uses a layer above it:
 //!
 //! ```text
-//! text ← document ← annotation ← store ← session ← {suggest, interchange} ← ui
+//! text ← document ← annotation ← store ← session ← {suggest, interchange} ← corpus ← ui
 //! ```
 //!
 //! - [`text`]: code points, folding, words and quantities — pure functions, no I/O.
@@ -14,6 +14,7 @@
 //! - [`session`]: an open document and the one place its annotations change.
 //! - [`suggest`]: the suggestion engine and the review of its suggestions.
 //! - [`interchange`]: exchange formats, each with its reader and writer.
+//! - [`corpus`]: a folder of reports taken together (entities and their aliases across reports).
 //! - [`ui`] (feature `gui`): the egui application.
 //!
 //! The command line lives in the binary (`src/cli/`) and calls the same library functions as the
@@ -24,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod annotation;
+pub mod corpus;
 pub mod document;
 pub mod interchange;
 pub mod session;

@@ -69,6 +69,16 @@ pub enum CliCommand {
     Export(export::ExportArgs),
     /// Merge annotations from another tool (JSON Lines, brat, W3C) into a report's sidecar.
     Import(import::ImportArgs),
+    /// List the entities annotated across a folder of reports, each under its full name with the
+    /// aliases it goes by (abbreviations, the place left out, other scripts) and its mentions per
+    /// report.
+    Entities {
+        /// The folder (reports with sidecars below it are read).
+        dir: PathBuf,
+        /// One JSON object per entity and line: name, type, aliases, mentions, total.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Runs a headless command, writing its output to `out`.
@@ -81,6 +91,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         CliCommand::Suggest { file, kinds } => suggest(&file, &parse_kinds(&kinds)?, out),
         CliCommand::Export(args) => export::run(args, out),
         CliCommand::Import(args) => import::run(args, out),
+        CliCommand::Entities { dir, json } => entities(&dir, json, out),
     }
 }
 
@@ -93,6 +104,42 @@ fn load_options(encoding: Option<&str>) -> anyhow::Result<LoadOptions> {
         ),
     };
     Ok(LoadOptions { encoding })
+}
+
+fn entities(dir: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    for e in gloss::corpus::entities::of_folder(dir)? {
+        if json {
+            let aliases: Vec<serde_json::Value> = e
+                .aliases
+                .iter()
+                .map(|a| serde_json::json!({"name": a.name, "reason": a.reason}))
+                .collect();
+            let line = serde_json::json!({
+                "name": e.name,
+                "type": e.entity_type.as_str(),
+                "aliases": aliases,
+                "mentions": e.mentions,
+                "total": e.total,
+            });
+            writeln!(out, "{line}")?;
+        } else {
+            let aliases: Vec<&str> = e.aliases.iter().map(|a| a.name.as_str()).collect();
+            let also = if aliases.is_empty() {
+                String::new()
+            } else {
+                format!(" (also {})", aliases.join(", "))
+            };
+            let docs = e.mentions.len();
+            writeln!(
+                out,
+                "{} [{}]{also}: {} mention(s) in {docs} report(s)",
+                e.name,
+                e.entity_type.as_str(),
+                e.total
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn text(file: &Path, encoding: Option<&str>, out: &mut dyn Write) -> anyhow::Result<()> {

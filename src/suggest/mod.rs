@@ -19,7 +19,7 @@
 mod commitment;
 mod entity;
 mod figure;
-mod gazetteer;
+pub(crate) mod gazetteer;
 mod glossary;
 mod learned;
 mod model;

@@ -189,3 +189,99 @@ fn import_maps_types_takes_others_as_a_kind_and_refuses_only_when_strict() {
     let run = import(&["--kind", "planet"]);
     assert!(!run.ok && run.stderr.contains("planet"), "{}", run.stderr);
 }
+
+#[test]
+fn entities_lists_each_body_under_its_full_name_with_its_aliases() {
+    use gloss::annotation::{Annotation, EntityType, Label};
+    use gloss::document::loader::LoadOptions;
+    use gloss::session::{Command, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let reports = [
+        (
+            "plan.txt",
+            "临江市科学技术和工业信息化局牵头，临江市科工信局负责，市科工信局配合。\n",
+            &[
+                "临江市科学技术和工业信息化局",
+                "临江市",
+                "临江市科工信局",
+                "市科工信局",
+            ][..],
+        ),
+        (
+            "review.txt",
+            "臨江市科工信局完成了任务。\n",
+            &["臨江市科工信局"][..],
+        ),
+    ];
+    for (name, text, names) in reports {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let mut s = Session::open(&path, LoadOptions::default()).unwrap();
+        let commands = names
+            .iter()
+            .map(|quote| {
+                let (start, end) = crate::common::find(text, quote, 0);
+                let entity_type = if *quote == "临江市" {
+                    EntityType::Place
+                } else {
+                    EntityType::Org
+                };
+                Command::Create(Annotation::new(
+                    &s.doc,
+                    start,
+                    end,
+                    Label::Entity { entity_type },
+                ))
+            })
+            .collect();
+        s.apply(Command::Batch(commands));
+        s.save().unwrap();
+    }
+    let folder = dir.path().display().to_string();
+    let run = gloss(&["entities", &folder, "--json"]);
+    assert!(run.ok, "{}", run.stderr);
+    let bureau = lines(&run.stdout)
+        .into_iter()
+        .find(|v| v["name"] == "临江市科学技术和工业信息化局")
+        .expect("the full name is the entity");
+    assert_eq!(bureau["type"], "org");
+    assert_eq!(bureau["total"], 4);
+    assert_eq!(bureau["mentions"]["review.txt"], 1);
+    let aliases: Vec<(String, String)> = bureau["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().into(),
+                a["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (name, reason) in [
+        ("临江市科工信局", "abbreviation"),
+        ("臨江市科工信局", "spelling"),
+        ("市科工信局", "place-left-out"),
+    ] {
+        assert!(
+            aliases.contains(&(name.into(), reason.into())),
+            "{aliases:?}"
+        );
+    }
+    // The readable form says the same.
+    let run = gloss(&["entities", &folder]);
+    assert!(
+        run.stdout
+            .contains("临江市科学技术和工业信息化局 [org] (also"),
+        "{}",
+        run.stdout
+    );
+    // A folder without annotated reports is an error naming it.
+    let empty = tempfile::tempdir().unwrap();
+    let run = gloss(&["entities", &empty.path().display().to_string()]);
+    assert!(
+        !run.ok && run.stderr.contains("no report with a sidecar"),
+        "{}",
+        run.stderr
+    );
+}
