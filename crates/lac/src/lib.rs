@@ -204,21 +204,60 @@ impl Lac {
     /// The network's emission scores for one sequence, `chars.len() × tag_count` row-major.
     pub fn emissions(&self, chars: &[char]) -> Vec<f32> {
         let ids: Vec<u32> = chars.iter().map(|&c| self.char_id(c)).collect();
-        self.network.emissions(&ids, self.kernels)
+        self.network
+            .emissions(&[&ids], self.kernels)
+            .pop()
+            .unwrap_or_default()
     }
 
     /// Tags one sequence as a whole (no sentence splitting).
     pub fn tag_sequence(&self, chars: &[char]) -> Vec<Tagged> {
-        if chars.is_empty() {
-            return Vec::new();
+        self.tag_batch(&[chars]).pop().unwrap_or_default()
+    }
+
+    /// Tags up to four sequences, their recurrences run together; each comes out as
+    /// [`Lac::tag_sequence`] tags it alone.
+    fn tag_batch(&self, seqs: &[&[char]]) -> Vec<Vec<Tagged>> {
+        let mut ids: Vec<Vec<u32>> = Vec::with_capacity(seqs.len());
+        for chars in seqs {
+            ids.push(chars.iter().map(|&c| self.char_id(c)).collect());
         }
-        let emissions = self.emissions(chars);
-        let path = self.crf.viterbi(&emissions);
-        let confidence = self.crf.path_marginals(&emissions, &path);
-        path.into_iter()
-            .zip(confidence)
-            .map(|(tag, confidence)| Tagged { tag, confidence })
-            .collect()
+        let ids: Vec<&[u32]> = ids.iter().map(Vec::as_slice).collect();
+        let mut out = Vec::with_capacity(seqs.len());
+        for emissions in self.network.emissions(&ids, self.kernels) {
+            if emissions.is_empty() {
+                out.push(Vec::new());
+                continue;
+            }
+            let path = self.crf.viterbi(&emissions);
+            let confidence = self.crf.path_marginals(&emissions, &path);
+            out.push(
+                path.into_iter()
+                    .zip(confidence)
+                    .map(|(tag, confidence)| Tagged { tag, confidence })
+                    .collect(),
+            );
+        }
+        out
+    }
+
+    /// Tags sentences (`(start, end)` ranges of `chars`), four of similar length at a time;
+    /// returns each sentence's start with its tags.
+    fn tag_sentences(
+        &self,
+        chars: &[char],
+        sentences: &[(usize, usize)],
+    ) -> Vec<(usize, Vec<Tagged>)> {
+        let mut by_length = sentences.to_vec();
+        by_length.sort_by_key(|&(start, end)| (end - start, start));
+        let mut out = Vec::with_capacity(sentences.len());
+        for batch in by_length.chunks(network::BATCH) {
+            let seqs: Vec<&[char]> = batch.iter().map(|&(s, e)| &chars[s..e]).collect();
+            for (&(start, _), tags) in batch.iter().zip(self.tag_batch(&seqs)) {
+                out.push((start, tags));
+            }
+        }
+        out
     }
 
     /// Tags a whole text: sentences (split after 。！？；!?; and at line breaks, at most 512
@@ -234,8 +273,8 @@ impl Lac {
         ];
         let threads = threads.clamp(1, sentences.len().max(1));
         if threads == 1 {
-            for &(start, end) in &sentences {
-                out[start..end].copy_from_slice(&self.tag_sequence(&chars[start..end]));
+            for (start, tags) in self.tag_sentences(chars, &sentences) {
+                out[start..start + tags.len()].copy_from_slice(&tags);
             }
             return out;
         }
@@ -248,14 +287,7 @@ impl Lac {
         let results: Vec<Vec<(usize, Vec<Tagged>)>> = std::thread::scope(|scope| {
             let handles: Vec<_> = groups
                 .iter()
-                .map(|group| {
-                    scope.spawn(move || {
-                        group
-                            .iter()
-                            .map(|&(start, end)| (start, self.tag_sequence(&chars[start..end])))
-                            .collect::<Vec<_>>()
-                    })
-                })
+                .map(|group| scope.spawn(move || self.tag_sentences(chars, group)))
                 .collect();
             handles
                 .into_iter()

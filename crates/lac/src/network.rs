@@ -1,8 +1,10 @@
 //! The network: embedding → two bidirectional GRU layers → linear emissions.
 //!
 //! Cost per character is about 0.5 M multiply-adds, 60 % of them in the input projections, which
-//! are batched over the sentence (four time steps share each weight row load); the recurrent
-//! products run row-blocked, four rows at a time. Every kernel is `#[inline(always)]` so that the
+//! are batched over the sentence (four time steps share each weight row load); the recurrences of
+//! four sentences run together, the recurrent weights transposed so that each is loaded once per
+//! step for all four states (an explicit AVX2 kernel: the autovectoriser turns this loop into
+//! scalar code). Every kernel is `#[inline(always)]` so that the
 //! AVX2 + FMA entry point compiles all of it for those instructions.
 
 use crate::{Kernels, LoadError};
@@ -11,8 +13,9 @@ use crate::{Kernels, LoadError};
 struct Gru {
     /// Input weights `[3H, I]`.
     w: Vec<f32>,
-    /// Recurrent weights `[3H, H]`.
-    r: Vec<f32>,
+    /// Recurrent weights transposed to `[H, 3H]` (ONNX stores `[3H, H]`): row `i` holds what
+    /// state element `i` adds to each of the 3H recurrent products.
+    rt: Vec<f32>,
     /// Input bias `[3H]`.
     bw: Vec<f32>,
     /// Recurrent bias `[3H]`.
@@ -30,6 +33,17 @@ pub(crate) struct Network {
     /// Output weights transposed to `[T, 2H]` so each tag's score is one dot product.
     fc: Vec<f32>,
     fc_b: Vec<f32>,
+}
+
+/// `m` (`rows × cols`, row-major) transposed.
+fn transpose(m: &[f32], rows: usize, cols: usize) -> Vec<f32> {
+    let mut out = vec![0.0; m.len()];
+    for r in 0..rows {
+        for c in 0..cols {
+            out[c * rows + r] = m[r * cols + c];
+        }
+    }
+    out
 }
 
 /// Number of f32 values of the network in `lac.bin` (the CRF not included).
@@ -53,7 +67,7 @@ impl Network {
             let b = floats(2 * 6 * h)?;
             let direction = |d: usize| Gru {
                 w: w[d * 3 * h * input..(d + 1) * 3 * h * input].to_vec(),
-                r: r[d * 3 * h * h..(d + 1) * 3 * h * h].to_vec(),
+                rt: transpose(&r[d * 3 * h * h..(d + 1) * 3 * h * h], 3 * h, h),
                 bw: b[d * 6 * h..d * 6 * h + 3 * h].to_vec(),
                 br: b[d * 6 * h + 3 * h..(d + 1) * 6 * h].to_vec(),
             };
@@ -83,8 +97,9 @@ impl Network {
         (self.embedding.len() / self.e - 1) as u32
     }
 
-    /// Emission scores, `ids.len() × T` row-major.
-    pub(crate) fn emissions(&self, ids: &[u32], kernels: Kernels) -> Vec<f32> {
+    /// Emission scores of up to [`BATCH`] sequences (each `len × T`, row-major). Each sequence's
+    /// scores do not depend on the others it runs with.
+    pub(crate) fn emissions(&self, seqs: &[&[u32]], kernels: Kernels) -> Vec<Vec<f32>> {
         #[cfg(target_arch = "x86_64")]
         if kernels == Kernels::Detected
             && std::is_x86_feature_detected!("avx2")
@@ -92,45 +107,87 @@ impl Network {
         {
             #[allow(unsafe_code)]
             // SAFETY: the CPU supports AVX2 and FMA, checked just above.
-            return unsafe { self.emissions_avx2_fma(ids) };
+            return unsafe { self.emissions_avx2_fma(seqs) };
         }
         let _ = kernels;
-        self.forward::<Plain>(ids)
+        self.forward::<Plain>(seqs)
     }
 
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
-    fn emissions_avx2_fma(&self, ids: &[u32]) -> Vec<f32> {
-        self.forward::<Fused>(ids)
+    fn emissions_avx2_fma(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
+        self.forward::<Fused>(seqs)
     }
 
+    // No closures in here: a closure is a function of its own, compiled without the target
+    // features of the AVX2 + FMA entry point (its `mul_add`s would become calls to `fmaf`).
     #[inline(always)]
-    fn forward<M: MulAdd>(&self, ids: &[u32]) -> Vec<f32> {
-        let (n, e, h) = (ids.len(), self.e, self.h);
-        let mut input = Vec::with_capacity(n * e);
-        for &id in ids {
-            input.extend_from_slice(&self.embedding[id as usize * e..][..e]);
+    fn forward<M: MulAdd>(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
+        assert!(seqs.len() <= BATCH, "at most {BATCH} sequences at once");
+        let (e, h) = (self.e, self.h);
+        let mut inputs: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+        for ids in seqs {
+            let mut input = Vec::with_capacity(ids.len() * e);
+            for &id in *ids {
+                input.extend_from_slice(&self.embedding[id as usize * e..][..e]);
+            }
+            inputs.push(input);
         }
         let mut width = e;
-        let mut gates = vec![0.0; n * 3 * h];
         for layer in &self.layers {
-            let mut output = vec![0.0; n * 2 * h];
-            for (direction, gru) in layer.iter().enumerate() {
-                project::<M>(&input, width, &gru.w, &gru.bw, &mut gates);
-                recur::<M>(gru, &gates, h, direction == 1, &mut output);
+            let mut outputs: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+            for ids in seqs {
+                outputs.push(vec![0.0; ids.len() * 2 * h]);
             }
-            input = output;
+            for (direction, gru) in layer.iter().enumerate() {
+                let mut gates: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+                for input in &inputs {
+                    let mut g = vec![0.0; input.len() / width * 3 * h];
+                    project::<M>(input, width, &gru.w, &gru.bw, &mut g);
+                    gates.push(g);
+                }
+                recur::<M>(gru, &gates, h, direction == 1, &mut outputs);
+            }
+            inputs = outputs;
             width = 2 * h;
         }
-        let mut emissions = vec![0.0; n * self.t];
-        project::<M>(&input, width, &self.fc, &self.fc_b, &mut emissions);
+        let mut emissions: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+        for input in &inputs {
+            let mut out = vec![0.0; input.len() / width * self.t];
+            project::<M>(input, width, &self.fc, &self.fc_b, &mut out);
+            emissions.push(out);
+        }
         emissions
     }
 }
 
-/// `a * b + c`, fused where the target has FMA.
+/// Sequences whose recurrences run together: each recurrent weight, loaded once per step, serves
+/// all of them.
+pub(crate) const BATCH: usize = 4;
+
+/// The arithmetic of one kind of kernel: `a * b + c`, and the recurrent products of four states.
 trait MulAdd {
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
+
+    /// `out[b] = bias + Rᵀᵀ · states[b]` for four states (`rt` is `[H, 3H]`, each state `H`,
+    /// each out `3H`), summing over the state's elements in order.
+    #[inline(always)]
+    fn recurrent4(rt: &[f32], bias: &[f32], states: [&[f32]; BATCH], out: &mut [Vec<f32>; BATCH]) {
+        let m = bias.len();
+        for (b, state) in states.iter().enumerate() {
+            let o = &mut out[b][..m];
+            o.fill(0.0);
+            for (i, &x) in state.iter().enumerate() {
+                let row = &rt[i * m..][..m];
+                for j in 0..m {
+                    o[j] = Self::mul_add(row[j], x, o[j]);
+                }
+            }
+            for j in 0..m {
+                o[j] += bias[j];
+            }
+        }
+    }
 }
 
 struct Plain;
@@ -148,6 +205,64 @@ impl MulAdd for Fused {
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
+    }
+
+    #[inline(always)]
+    fn recurrent4(rt: &[f32], bias: &[f32], states: [&[f32]; BATCH], out: &mut [Vec<f32>; BATCH]) {
+        #[allow(unsafe_code)]
+        // SAFETY: `Fused` runs only inside the AVX2 + FMA entry point, after the CPU check.
+        unsafe {
+            recurrent4_avx2(rt, bias, states, out)
+        }
+    }
+}
+
+/// [`MulAdd::recurrent4`] with AVX2 + FMA: sixteen outputs of all four states at a time (eight
+/// accumulators); per state element, two loads of Rᵀ and four broadcasts feed eight FMAs. Sums
+/// over the state's elements in order, as the portable kernel does.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[allow(unsafe_code)]
+unsafe fn recurrent4_avx2(
+    rt: &[f32],
+    bias: &[f32],
+    states: [&[f32]; BATCH],
+    out: &mut [Vec<f32>; BATCH],
+) {
+    use std::arch::x86_64::*;
+    let m = bias.len();
+    let h = states[0].len();
+    assert!(m.is_multiple_of(16) && rt.len() >= h * m);
+    assert!(states.iter().all(|s| s.len() == h) && out.iter().all(|o| o.len() >= m));
+    let w = rt.as_ptr();
+    let s: [*const f32; BATCH] = states.map(<[f32]>::as_ptr);
+    for jb in (0..m).step_by(16) {
+        let mut acc = [_mm256_setzero_ps(); 2 * BATCH];
+        for i in 0..h {
+            // SAFETY: i < h and jb + 16 <= m, so i * m + jb + 16 <= h * m <= rt.len(); i < each
+            // state's length (checked above).
+            unsafe {
+                let w0 = _mm256_loadu_ps(w.add(i * m + jb));
+                let w1 = _mm256_loadu_ps(w.add(i * m + jb + 8));
+                for b in 0..BATCH {
+                    let x = _mm256_broadcast_ss(&*s[b].add(i));
+                    acc[2 * b] = _mm256_fmadd_ps(w0, x, acc[2 * b]);
+                    acc[2 * b + 1] = _mm256_fmadd_ps(w1, x, acc[2 * b + 1]);
+                }
+            }
+        }
+        // SAFETY: jb + 16 <= m <= bias.len() and each out's length.
+        unsafe {
+            let b0 = _mm256_loadu_ps(bias.as_ptr().add(jb));
+            let b1 = _mm256_loadu_ps(bias.as_ptr().add(jb + 8));
+            for (b, o) in out.iter_mut().enumerate() {
+                _mm256_storeu_ps(o.as_mut_ptr().add(jb), _mm256_add_ps(acc[2 * b], b0));
+                _mm256_storeu_ps(
+                    o.as_mut_ptr().add(jb + 8),
+                    _mm256_add_ps(acc[2 * b + 1], b1),
+                );
+            }
+        }
     }
 }
 
@@ -225,57 +340,68 @@ fn dot<M: MulAdd>(w: &[f32], x: &[f32]) -> f32 {
     sum(acc)
 }
 
-/// Four weight rows against one vector.
+/// Runs one GRU direction over the input projections of up to [`BATCH`] sequences (`gates[b]`,
+/// `len_b × 3H`), writing each state into its half of `outputs[b]` (`len_b × 2H`: forward then
+/// backward). Each step computes the recurrent products of all the states at once; a sequence that
+/// has ended (or an unused slot) is carried along, its results unused.
 #[inline(always)]
-fn dot_4w<M: MulAdd>(w: [&[f32]; 4], x: &[f32]) -> [f32; 4] {
-    let (x, _) = x.as_chunks::<LANES>();
-    let n = x.len();
-    let [w0, w1, w2, w3] = w.map(|w| &w.as_chunks::<LANES>().0[..n]);
-    let (mut a0, mut a1, mut a2, mut a3) =
-        ([0.0f32; LANES], [0.0; LANES], [0.0; LANES], [0.0; LANES]);
-    for c in 0..n {
-        let xc = &x[c];
-        let (p0, p1, p2, p3) = (&w0[c], &w1[c], &w2[c], &w3[c]);
-        mul_add_lanes!(M; a0 += p0 * xc; a1 += p1 * xc; a2 += p2 * xc; a3 += p3 * xc);
+fn recur<M: MulAdd>(
+    gru: &Gru,
+    gates: &[Vec<f32>],
+    h: usize,
+    backward: bool,
+    outputs: &mut [Vec<f32>],
+) {
+    let mut lens = [0usize; BATCH];
+    for (len, g) in lens.iter_mut().zip(gates) {
+        *len = g.len() / (3 * h);
     }
-    [sum(a0), sum(a1), sum(a2), sum(a3)]
+    let steps = lens.iter().copied().max().unwrap_or(0);
+    let mut states = [vec![0.0f32; h], vec![0.0; h], vec![0.0; h], vec![0.0; h]];
+    let mut recurrent = [
+        vec![0.0f32; 3 * h],
+        vec![0.0; 3 * h],
+        vec![0.0; 3 * h],
+        vec![0.0; 3 * h],
+    ];
+    for step in 0..steps {
+        {
+            let [s0, s1, s2, s3] = &states;
+            M::recurrent4(&gru.rt, &gru.br, [s0, s1, s2, s3], &mut recurrent);
+        }
+        for b in 0..gates.len() {
+            let len = lens[b];
+            if step >= len {
+                continue;
+            }
+            let t = if backward { len - 1 - step } else { step };
+            update(
+                &gates[b][t * 3 * h..][..3 * h],
+                &recurrent[b],
+                &mut states[b],
+            );
+            let half = if backward { h } else { 0 };
+            outputs[b][t * 2 * h + half..][..h].copy_from_slice(&states[b]);
+        }
+    }
 }
 
-/// Runs one GRU direction over precomputed input projections (`gates`, `n × 3H`), writing its
-/// state into its half of `output` (`n × 2H`: forward then backward).
+/// One GRU step for one sequence: `gates` and `recurrent` hold its input and recurrent products
+/// (z, r and h blocks of `state.len()` each).
 #[inline(always)]
-fn recur<M: MulAdd>(gru: &Gru, gates: &[f32], h: usize, backward: bool, output: &mut [f32]) {
-    let n = gates.len() / (3 * h);
-    let mut state = vec![0.0f32; h];
-    let mut recurrent = vec![0.0f32; 3 * h];
-    for step in 0..n {
-        let t = if backward { n - 1 - step } else { step };
-        for ((out, rows), bias) in recurrent
-            .chunks_exact_mut(4)
-            .zip(gru.r.chunks_exact(4 * h))
-            .zip(gru.br.chunks_exact(4))
-        {
-            let (r0, rest) = rows.split_at(h);
-            let (r1, rest) = rest.split_at(h);
-            let (r2, r3) = rest.split_at(h);
-            let sums = dot_4w::<M>([r0, r1, r2, r3], &state);
-            for i in 0..4 {
-                out[i] = bias[i] + sums[i];
-            }
-        }
-        let g = &gates[t * 3 * h..][..3 * h];
-        let (gz, rest) = g.split_at(h);
-        let (gr, gh) = rest.split_at(h);
-        let (rz, rest) = recurrent.split_at(h);
-        let (rr, rh) = rest.split_at(h);
-        for i in 0..h {
-            let z = sigmoid(gz[i] + rz[i]);
-            let r = sigmoid(gr[i] + rr[i]);
-            let candidate = tanh(gh[i] + r * rh[i]);
-            state[i] = (1.0 - z) * candidate + z * state[i];
-        }
-        let half = if backward { h } else { 0 };
-        output[t * 2 * h + half..][..h].copy_from_slice(&state);
+fn update(gates: &[f32], recurrent: &[f32], state: &mut [f32]) {
+    let h = state.len();
+    let (gz, gr, gh) = (&gates[..h], &gates[h..2 * h], &gates[2 * h..3 * h]);
+    let (rz, rr, rh) = (
+        &recurrent[..h],
+        &recurrent[h..2 * h],
+        &recurrent[2 * h..3 * h],
+    );
+    for i in 0..h {
+        let z = sigmoid(gz[i] + rz[i]);
+        let r = sigmoid(gr[i] + rr[i]);
+        let candidate = tanh(gh[i] + r * rh[i]);
+        state[i] = (1.0 - z) * candidate + z * state[i];
     }
 }
 

@@ -131,6 +131,29 @@ fn whole_texts_tag_the_same_on_one_thread_and_many() {
     let many = lac.tag_text(&chars, 3);
     assert_eq!(one.len(), chars.len());
     assert_eq!(one, many);
+    // Sentences run four at a time give each what it gets alone.
+    let mut start = 0;
+    let mut compared = 0;
+    for s in reference() {
+        let sentence: Vec<char> = s["text"].as_str().unwrap().chars().collect();
+        let end = start + sentence.len();
+        // One sentence as tag_text splits them: no sentence end before its last character.
+        let ends = |c: &char| "。！？；!?;\n".contains(*c);
+        let one_sentence = sentence.len() <= 512
+            && !sentence.is_empty()
+            && !sentence[..sentence.len() - 1].iter().any(ends);
+        if one_sentence {
+            assert_eq!(
+                one[start..end],
+                lac.tag_sequence(&sentence)[..],
+                "{:?}",
+                s["text"]
+            );
+            compared += 1;
+        }
+        start = end + 1;
+    }
+    assert!(compared >= 20, "only {compared} sentences compared");
     let names: Vec<String> = gloss_lac::spans(&one)
         .iter()
         .filter(|s| lac.class_name(s.class) == "ORG")
