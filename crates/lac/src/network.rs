@@ -11,8 +11,8 @@ use crate::{Kernels, LoadError};
 
 /// One GRU direction, ONNX layouts: gates in the order z, r, h.
 struct Gru {
-    /// Input weights `[3H, I]`.
-    w: Vec<f32>,
+    /// Input weights transposed to `[I, 3H]` (ONNX stores `[3H, I]`).
+    wt: Vec<f32>,
     /// Recurrent weights transposed to `[H, 3H]` (ONNX stores `[3H, H]`): row `i` holds what
     /// state element `i` adds to each of the 3H recurrent products.
     rt: Vec<f32>,
@@ -66,7 +66,7 @@ impl Network {
             let r = floats(2 * 3 * h * h)?;
             let b = floats(2 * 6 * h)?;
             let direction = |d: usize| Gru {
-                w: w[d * 3 * h * input..(d + 1) * 3 * h * input].to_vec(),
+                wt: transpose(&w[d * 3 * h * input..(d + 1) * 3 * h * input], 3 * h, input),
                 rt: transpose(&r[d * 3 * h * h..(d + 1) * 3 * h * h], 3 * h, h),
                 bw: b[d * 6 * h..d * 6 * h + 3 * h].to_vec(),
                 br: b[d * 6 * h + 3 * h..(d + 1) * 6 * h].to_vec(),
@@ -143,7 +143,7 @@ impl Network {
                 let mut gates: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
                 for input in &inputs {
                     let mut g = vec![0.0; input.len() / width * 3 * h];
-                    project::<M>(input, width, &gru.w, &gru.bw, &mut g);
+                    project_t::<M>(input, width, &gru.wt, &gru.bw, &mut g);
                     gates.push(g);
                 }
                 recur::<M>(gru, &gates, h, direction == 1, &mut outputs);
@@ -169,18 +169,19 @@ pub(crate) const BATCH: usize = 4;
 trait MulAdd {
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
 
-    /// `out[b] = bias + Rᵀᵀ · states[b]` for four states (`rt` is `[H, 3H]`, each state `H`,
-    /// each out `3H`), summing over the state's elements in order.
+    /// `out[b] = bias + Wᵀᵀ · x[b]` for four vectors: `wt` is the weight matrix transposed
+    /// (`[K, M]`), each `x[b]` has `K` elements and each `out[b]` `M`. Sums over `x`'s elements
+    /// in order.
     #[inline(always)]
-    fn recurrent4(rt: &[f32], bias: &[f32], states: [&[f32]; BATCH], out: &mut [Vec<f32>; BATCH]) {
+    fn affine4(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
         let m = bias.len();
-        for (b, state) in states.iter().enumerate() {
-            let o = &mut out[b][..m];
+        for (xb, o) in x.iter().zip(out) {
+            let o = &mut o[..m];
             o.fill(0.0);
-            for (i, &x) in state.iter().enumerate() {
-                let row = &rt[i * m..][..m];
+            for (i, &v) in xb.iter().enumerate() {
+                let row = &wt[i * m..][..m];
                 for j in 0..m {
-                    o[j] = Self::mul_add(row[j], x, o[j]);
+                    o[j] = Self::mul_add(row[j], v, o[j]);
                 }
             }
             for j in 0..m {
@@ -208,61 +209,77 @@ impl MulAdd for Fused {
     }
 
     #[inline(always)]
-    fn recurrent4(rt: &[f32], bias: &[f32], states: [&[f32]; BATCH], out: &mut [Vec<f32>; BATCH]) {
+    fn affine4(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
         #[allow(unsafe_code)]
         // SAFETY: `Fused` runs only inside the AVX2 + FMA entry point, after the CPU check.
         unsafe {
-            recurrent4_avx2(rt, bias, states, out)
+            affine4_avx2(wt, bias, x, out)
         }
     }
 }
 
-/// [`MulAdd::recurrent4`] with AVX2 + FMA: sixteen outputs of all four states at a time (eight
-/// accumulators); per state element, two loads of Rᵀ and four broadcasts feed eight FMAs. Sums
-/// over the state's elements in order, as the portable kernel does.
+/// [`MulAdd::affine4`] with AVX2 + FMA: sixteen outputs of all four vectors at a time (eight
+/// accumulators); per input element, two loads of Wᵀ and four broadcasts feed eight FMAs. Sums
+/// over the input's elements in order, as the portable kernel does.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[allow(unsafe_code)]
-unsafe fn recurrent4_avx2(
-    rt: &[f32],
-    bias: &[f32],
-    states: [&[f32]; BATCH],
-    out: &mut [Vec<f32>; BATCH],
-) {
+unsafe fn affine4_avx2(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
     use std::arch::x86_64::*;
     let m = bias.len();
-    let h = states[0].len();
-    assert!(m.is_multiple_of(16) && rt.len() >= h * m);
-    assert!(states.iter().all(|s| s.len() == h) && out.iter().all(|o| o.len() >= m));
-    let w = rt.as_ptr();
-    let s: [*const f32; BATCH] = states.map(<[f32]>::as_ptr);
+    let k = x[0].len();
+    assert!(m.is_multiple_of(16) && wt.len() >= k * m);
+    assert!(x.iter().all(|v| v.len() == k) && out.iter().all(|o| o.len() >= m));
+    let w = wt.as_ptr();
+    let xs: [*const f32; BATCH] = x.map(<[f32]>::as_ptr);
+    let outs: [*mut f32; BATCH] = out.map(<[f32]>::as_mut_ptr);
     for jb in (0..m).step_by(16) {
         let mut acc = [_mm256_setzero_ps(); 2 * BATCH];
-        for i in 0..h {
-            // SAFETY: i < h and jb + 16 <= m, so i * m + jb + 16 <= h * m <= rt.len(); i < each
-            // state's length (checked above).
+        for i in 0..k {
+            // SAFETY: i < k and jb + 16 <= m, so i * m + jb + 16 <= k * m <= wt.len(); i < each
+            // input's length (checked above).
             unsafe {
                 let w0 = _mm256_loadu_ps(w.add(i * m + jb));
                 let w1 = _mm256_loadu_ps(w.add(i * m + jb + 8));
                 for b in 0..BATCH {
-                    let x = _mm256_broadcast_ss(&*s[b].add(i));
-                    acc[2 * b] = _mm256_fmadd_ps(w0, x, acc[2 * b]);
-                    acc[2 * b + 1] = _mm256_fmadd_ps(w1, x, acc[2 * b + 1]);
+                    let v = _mm256_broadcast_ss(&*xs[b].add(i));
+                    acc[2 * b] = _mm256_fmadd_ps(w0, v, acc[2 * b]);
+                    acc[2 * b + 1] = _mm256_fmadd_ps(w1, v, acc[2 * b + 1]);
                 }
             }
         }
-        // SAFETY: jb + 16 <= m <= bias.len() and each out's length.
+        // SAFETY: jb + 16 <= m <= bias.len() and each output's length.
         unsafe {
             let b0 = _mm256_loadu_ps(bias.as_ptr().add(jb));
             let b1 = _mm256_loadu_ps(bias.as_ptr().add(jb + 8));
-            for (b, o) in out.iter_mut().enumerate() {
-                _mm256_storeu_ps(o.as_mut_ptr().add(jb), _mm256_add_ps(acc[2 * b], b0));
-                _mm256_storeu_ps(
-                    o.as_mut_ptr().add(jb + 8),
-                    _mm256_add_ps(acc[2 * b + 1], b1),
-                );
+            for (b, o) in outs.iter().enumerate() {
+                _mm256_storeu_ps(o.add(jb), _mm256_add_ps(acc[2 * b], b0));
+                _mm256_storeu_ps(o.add(jb + 8), _mm256_add_ps(acc[2 * b + 1], b1));
             }
         }
+    }
+}
+
+/// `out[t] = bias + W · x[t]` for every row `t` of `x` (`n × k`), four rows at a time through
+/// [`MulAdd::affine4`] (`wt` is W transposed, `[k, m]`); a last group of fewer rows repeats its
+/// last row and drops the repeats' results.
+#[inline(always)]
+fn project_t<M: MulAdd>(x: &[f32], k: usize, wt: &[f32], bias: &[f32], out: &mut [f32]) {
+    let m = bias.len();
+    let n = x.len() / k;
+    let mut spare = [vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]];
+    for t0 in (0..n).step_by(BATCH) {
+        let rows = (n - t0).min(BATCH);
+        let row = |t: usize| &x[(t0 + t.min(rows - 1)) * k..][..k];
+        let xs = [row(0), row(1), row(2), row(3)];
+        let (head, _) = out[t0 * m..].split_at_mut(rows * m);
+        let mut chunks = head.chunks_exact_mut(m);
+        let [s1, s2, s3] = &mut spare;
+        let o0 = chunks.next().unwrap_or_default();
+        let o1 = chunks.next().unwrap_or(s1);
+        let o2 = chunks.next().unwrap_or(s2);
+        let o3 = chunks.next().unwrap_or(s3);
+        M::affine4(wt, bias, xs, [o0, o1, o2, o3]);
     }
 }
 
@@ -367,7 +384,8 @@ fn recur<M: MulAdd>(
     for step in 0..steps {
         {
             let [s0, s1, s2, s3] = &states;
-            M::recurrent4(&gru.rt, &gru.br, [s0, s1, s2, s3], &mut recurrent);
+            let [r0, r1, r2, r3] = &mut recurrent;
+            M::affine4(&gru.rt, &gru.br, [s0, s1, s2, s3], [r0, r1, r2, r3]);
         }
         for b in 0..gates.len() {
             let len = lens[b];
