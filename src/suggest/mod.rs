@@ -155,13 +155,49 @@ impl Engine {
         kinds: &[Kind],
         progress: &mut dyn FnMut(f32),
     ) -> Vec<Suggestion> {
+        self.suggest_from(text, kinds, 0, progress, &mut |_| {})
+    }
+
+    /// Like [`Engine::suggest_with_progress`], but starting with the stretch of text (a block of
+    /// about [`BLOCK_CHARS`] characters) that holds code point `first` — the part on screen — and
+    /// handing each stretch's suggestions to `found` as soon as it is done, so that a long
+    /// report's visible part has its suggestions first. Returns them all, sorted.
+    pub fn suggest_from(
+        &self,
+        text: &str,
+        kinds: &[Kind],
+        first: usize,
+        progress: &mut dyn FnMut(f32),
+        found: &mut dyn FnMut(&[Suggestion]),
+    ) -> Vec<Suggestion> {
+        self.suggest_blocks(text, kinds, first, BLOCK_CHARS, progress, found)
+    }
+
+    /// [`Engine::suggest_from`] over blocks of about `block_chars` characters.
+    fn suggest_blocks(
+        &self,
+        text: &str,
+        kinds: &[Kind],
+        first: usize,
+        block_chars: usize,
+        progress: &mut dyn FnMut(f32),
+        found: &mut dyn FnMut(&[Suggestion]),
+    ) -> Vec<Suggestion> {
         let mut out = Vec::new();
         let total = text.chars().count().max(1);
         let mut done = 0usize;
         progress(0.0);
-        for block in blocks(text) {
+        let mut blocks = blocks(text, block_chars);
+        if let Some(i) = blocks
+            .iter()
+            .position(|b| (b.offset..b.offset + b.chars).contains(&first))
+        {
+            let visible = blocks.remove(i);
+            blocks.insert(0, visible);
+        }
+        for block in blocks {
             let doc = Doc::new(block.text);
-            let mut found = Vec::new();
+            let mut found_here = Vec::new();
             let steps = kinds.len().max(1);
             // Figures feed commitment targets, so they are found once for both.
             let mut figures = Vec::new();
@@ -189,15 +225,17 @@ impl Engine {
                             .contains(&(s.kind(), doc.slice(s.start, s.end).to_owned()))
                     });
                 }
-                found.extend(rules);
+                found_here.extend(rules);
                 let share = (block.chars as f32 * (i + 1) as f32 / steps as f32) / total as f32;
                 progress(((done as f32 / total as f32) + share).min(1.0));
             }
-            for mut s in found {
+            let before = out.len();
+            for mut s in found_here {
                 s.start += block.offset;
                 s.end += block.offset;
                 out.push(s);
             }
+            found(&out[before..]);
             done += block.chars;
         }
         sort_dedup(&mut out);
@@ -241,15 +279,15 @@ struct Block<'a> {
     chars: usize,
 }
 
-/// Splits `text` into blocks of roughly [`BLOCK_CHARS`] chars at line breaks.
-fn blocks(text: &str) -> Vec<Block<'_>> {
+/// Splits `text` into blocks of roughly `block_chars` chars at line breaks.
+fn blocks(text: &str, block_chars: usize) -> Vec<Block<'_>> {
     let mut out = Vec::new();
     let mut start_byte = 0;
     let mut start_char = 0;
     let mut count = 0;
     for (b, c) in text.char_indices() {
         count += 1;
-        if c == '\n' && count >= BLOCK_CHARS {
+        if c == '\n' && count >= block_chars {
             let end = b + 1;
             out.push(Block {
                 text: &text[start_byte..end],
@@ -387,6 +425,38 @@ mod tests {
             let t: String = chars[s.start..s.end].iter().collect();
             assert_eq!(t, "30家");
         }
+    }
+
+    #[test]
+    fn the_part_on_screen_is_suggested_first_and_the_whole_is_the_same() {
+        let line = "全年新增规上企业45家，完成投资128.6亿元。\n";
+        let text = line.repeat(6);
+        let per_line = line.chars().count();
+        let engine = Engine::default();
+        let whole = engine.suggest(&text, &[Kind::Figure]);
+        // Blocks of one line; the screen shows the fifth.
+        let mut parts: Vec<Vec<Suggestion>> = Vec::new();
+        let first = 4 * per_line + 3;
+        let from_screen = engine.suggest_blocks(
+            &text,
+            &[Kind::Figure],
+            first,
+            per_line,
+            &mut |_| {},
+            &mut |part| parts.push(part.to_vec()),
+        );
+        assert_eq!(from_screen, whole);
+        assert_eq!(parts.len(), 6);
+        assert!(!parts[0].is_empty());
+        assert!(
+            parts[0]
+                .iter()
+                .all(|s| (4 * per_line..5 * per_line).contains(&s.start)),
+            "{:?}",
+            parts[0]
+        );
+        // Then the rest in document order.
+        assert!(parts[1].iter().all(|s| s.start < per_line));
     }
 
     #[test]

@@ -192,13 +192,28 @@ pub fn suggest_for(
     kinds: &[Kind],
     progress: &mut dyn FnMut(f32),
 ) -> Review {
+    suggest_for_from(doc_path, text, annotations, kinds, 0, progress, &mut |_| {})
+}
+
+/// [`suggest_for`] starting with the part of the text that holds code point `first` (the part
+/// on screen) and handing each part's suggestions to `found` as soon as they are made (see
+/// [`Engine::suggest_from`]); the result is the same.
+pub fn suggest_for_from(
+    doc_path: Option<&Path>,
+    text: &str,
+    annotations: &AnnotationSet,
+    kinds: &[Kind],
+    first: usize,
+    progress: &mut dyn FnMut(f32),
+    found: &mut dyn FnMut(&[Suggestion]),
+) -> Review {
     let teaching = teaching_for(doc_path, annotations);
     let mut engine = Engine::new(teaching.glossary);
     for (kind, text) in &teaching.suppressed {
         engine.suppress(*kind, text);
     }
     Review {
-        found: engine.suggest_with_progress(text, kinds, progress),
+        found: engine.suggest_from(text, kinds, first, progress, found),
         problems: teaching.problems,
     }
 }

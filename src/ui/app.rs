@@ -17,6 +17,7 @@ use crate::suggest::Suggestion;
 use crate::suggest::review::{self, SuggestionIndex};
 use eframe::egui::{self, Ui, ViewportCommand};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// What waits for the user's answer about unsaved changes.
 #[derive(Clone, Debug, PartialEq)]
@@ -78,6 +79,11 @@ pub struct GlossApp {
     pub(super) title: String,
     pub(super) opening: Option<Job<Result<Session, String>>>,
     pub(super) suggesting: Option<Job<(Vec<Suggestion>, Vec<String>)>>,
+    /// Suggestions of the parts a running suggestion job has finished (the visible part first),
+    /// shown until the whole result arrives.
+    pub(super) early_suggestions: Option<Arc<Mutex<Vec<Suggestion>>>>,
+    /// How many of the early suggestions are shown.
+    pub(super) early_shown: usize,
     /// Finding other occurrences of what the user just tagged (a scan of the whole text, so
     /// off the UI thread: tagging stays instant in a 10 MB report).
     pub(super) learning: Vec<Job<Vec<Suggestion>>>,
@@ -128,6 +134,8 @@ impl GlossApp {
             title: String::new(),
             opening: None,
             suggesting: None,
+            early_suggestions: None,
+            early_shown: 0,
             learning: Vec::new(),
             suggestions: Suggestions::default(),
             disk: DiskKeeper::default(),
@@ -262,8 +270,23 @@ impl GlossApp {
             self.opening = None;
             self.adopt_session(result.and_then(|r| r));
         }
+        // The parts done so far (the visible one first), sorted as the whole result will be.
+        let shown = self.early_shown;
+        let early = self.early_suggestions.as_ref().and_then(|early| {
+            // Copied only when a part was added (a few times per job, not every frame).
+            let found = early.lock().ok()?;
+            (found.len() > shown).then(|| found.clone())
+        });
+        if let Some(mut found) = early {
+            self.early_shown = found.len();
+            crate::suggest::sort_dedup(&mut found);
+            self.suggestions.raw = found;
+            self.suggestions.raw_version += 1;
+            self.suggestions.current.get_or_insert(0);
+        }
         if let Some(result) = self.suggesting.as_mut().and_then(Job::poll) {
             self.suggesting = None;
+            self.early_suggestions = None;
             match result {
                 Ok((found, problems)) => {
                     let mut text = format!("{} suggestions", found.len());

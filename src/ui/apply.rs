@@ -16,6 +16,7 @@ use crate::session::Command;
 use crate::suggest::review;
 use eframe::egui::{self, ViewportCommand};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 impl GlossApp {
     /// Carries out one action.
@@ -196,9 +197,26 @@ impl GlossApp {
         let text = session.doc.text().to_owned();
         let path = session.doc.path.clone();
         let annotations = session.annotations().clone();
+        // The part on screen first: its suggestions are shown while the rest is being read.
+        let first = self.view.first_visible(&session.doc);
+        let early = Arc::new(Mutex::new(Vec::new()));
+        self.early_suggestions = Some(Arc::clone(&early));
+        self.early_shown = 0;
         self.suggesting = Some(Job::spawn(ctx, "Suggesting…", move |progress| {
-            let review =
-                review::suggest_for(path.as_deref(), &text, &annotations, &Kind::ALL, progress);
+            let mut found = |part: &[crate::suggest::Suggestion]| {
+                if let Ok(mut early) = early.lock() {
+                    early.extend_from_slice(part);
+                }
+            };
+            let review = review::suggest_for_from(
+                path.as_deref(),
+                &text,
+                &annotations,
+                &Kind::ALL,
+                first,
+                progress,
+                &mut found,
+            );
             (review.found, review.problems)
         }));
         self.panel.tab = Tab::Suggestions;

@@ -111,6 +111,14 @@ impl DocumentView {
         *self = DocumentView::default();
     }
 
+    /// The first code point on screen as last painted (0 before the first frame).
+    pub fn first_visible(&self, doc: &Document) -> usize {
+        self.placed
+            .first()
+            .and_then(|p| doc.blocks().get(p.index))
+            .map_or(0, |b| b.char_start)
+    }
+
     /// The selected text range, if it is not empty.
     pub fn selected_range(&self) -> Option<Range<usize>> {
         self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
