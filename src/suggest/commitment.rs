@@ -97,7 +97,14 @@ static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static TITLE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([\p{Han}]{2,8}?(?:省|市|县|区|州|旗|镇|乡))(?:人民政府|委员会|政府|委|办公室|关于|[\d〇零一二三四五六七八九]{4}年)")
+    // 临江市人民政府关于…, 临江市2025年…, and a news headline naming its subject: 临江高新区：…
+    Regex::new(r"^\s*([\p{Han}]{2,8}?(?:省|市|县|区|州|旗|镇|乡))(?:人民政府|委员会|政府|委|办公室|关于|[\d〇零一二三四五六七八九]{4}年|\s*[:：])")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Connectives that can open a sentence before its actor (`下一步，高新区将…`).
+static LEADING_CONNECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:下一步|下阶段|接下来|今后|同时|此外|另外|与此同时)[,，]?")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -623,6 +630,7 @@ fn actor_for(
         }
     }
     let b = body(text);
+    let b = LEADING_CONNECTIVE.find(b).map_or(b, |m| &b[m.end()..]);
     let b = LEADING_MARKER.find(b).map_or(b, |m| &b[m.end()..]);
     if let Some(m) = BODY.find(b) {
         let head: String = b.chars().take(3).collect();
@@ -654,6 +662,22 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_report_of_results_pledges_only_where_it_says_so_and_names_its_actor() {
+        let found = commitments(
+            "临江高新区：以科技创新引领高质量发展\n\
+             今年以来，园区新引进亿元以上项目23个，总投资186.4亿元。\n\
+             1—9月，全区规模以上工业增加值同比增长9.2%。\n\
+             下一步，高新区将聚焦主导产业，力争全年新增规上企业30家以上。\n\
+             要加快人才公寓建设，年底前交付使用800套。\n",
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        // The actor after a connective; else the subject the headline names.
+        assert_eq!(found[0].1, "高新区");
+        assert_eq!(found[1].1, "临江高新区");
+        assert_eq!(found[1].2, "年底前");
     }
 
     #[test]
