@@ -266,6 +266,9 @@ pub(super) const PLACE_ABBREVIATIONS: &str = "中美日英法德俄意加澳韩�
 /// Continents among them: 中亚, 中欧, 欧亚 name one region, not two places.
 pub(super) const CONTINENT_ABBREVIATIONS: &str = "欧亚非";
 
+/// Generic nouns for the area around a place (亚洲地区, 长江沿岸): not part of its name.
+pub(super) const AREA_NOUNS: &[&str] = &["地区", "一带", "境内", "沿岸", "地带", "周边"];
+
 /// Forms of address that follow a surname or name but are not part of it (王大娘, 田先生).
 pub(super) const FORMS_OF_ADDRESS: &[&str] = &[
     "大娘", "大爷", "大妈", "大婶", "大姐", "大哥", "老师", "师傅", "阿姨", "老汉", "奶奶", "爷爷",

@@ -39,8 +39,8 @@ use std::sync::LazyLock;
 
 mod lexicon;
 use lexicon::{
-    CAMPAIGN_AFTER, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, GENERIC_HEADS, GENERIC_NAMES,
-    ORG_SUFFIXES, PLACE_ABBREVIATIONS, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
+    AREA_NOUNS, CAMPAIGN_AFTER, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, GENERIC_HEADS,
+    GENERIC_NAMES, ORG_SUFFIXES, PLACE_ABBREVIATIONS, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
 };
 
 fn re(p: &str) -> Regex {
@@ -199,6 +199,7 @@ fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
             EntityType::Place if is_pair_of_abbreviations(doc.slice(name.start, name.end)) => {
                 vec![(name.start, name.start + 1), (name.start + 1, name.end)]
             }
+            EntityType::Place => vec![without_area_noun(doc, name.start, name.end)],
             _ => vec![(name.start, name.end)],
         };
         for (start, end) in parts {
@@ -212,6 +213,16 @@ fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
             });
         }
     }
+}
+
+/// A place without the generic noun for an area around it that the model read with it:
+/// 亚洲地区 → 亚洲, 长江沿岸 → 长江 (地区 is "the region of", not part of the name).
+fn without_area_noun(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
+    let name = doc.slice(start, end);
+    AREA_NOUNS
+        .iter()
+        .find(|n| name.ends_with(*n) && name.chars().count() >= n.chars().count() + 2)
+        .map_or((start, end), |n| (start, end - n.chars().count()))
 }
 
 /// Two abbreviated places read as one (中美, 港台, 京沪), unless the pair is itself a place
@@ -806,6 +817,18 @@ mod tests {
             assert!(has(&e, place, "place"), "{place}: {e:?}");
         }
         assert!(!e.iter().any(|(t, _)| t == "中美" || t == "港台"), "{e:?}");
+    }
+
+    #[test]
+    fn a_place_without_the_area_noun_read_with_it() {
+        let e = ents("亚洲地区的经济可望开始回升。");
+        assert!(has(&e, "亚洲", "place"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t == "亚洲地区"), "{e:?}");
+        let doc = Doc::new("中东地区");
+        assert_eq!(without_area_noun(&doc, 0, 4), (0, 2));
+        // Too short to leave a name: kept.
+        let doc = Doc::new("沿岸");
+        assert_eq!(without_area_noun(&doc, 0, 2), (0, 2));
     }
 
     #[test]
