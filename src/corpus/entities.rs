@@ -150,6 +150,17 @@ pub fn index(reports: &[ReportMentions]) -> Vec<Entity> {
                     .get(&p)
                     .is_some_and(|e| e.entity_type == EntityType::Place))
     };
+    // Both ways of shortening keep the last character: only names of the same type ending in the
+    // same character are compared.
+    let mut by_ending: HashMap<(EntityType, char), Vec<usize>> = HashMap::new();
+    for (g, group) in groups.iter().enumerate() {
+        if let Some(&last) = group.folded.last() {
+            by_ending
+                .entry((group.entity_type, last))
+                .or_default()
+                .push(g);
+        }
+    }
     // Each group's parent: the one longer name that explains it.
     let mut parent: Vec<Option<(usize, AliasReason)>> = vec![None; groups.len()];
     for (s, short) in groups.iter().enumerate() {
@@ -165,10 +176,14 @@ pub fn index(reports: &[ReportMentions]) -> Vec<Entity> {
                 None
             }
         };
-        let candidates: Vec<(usize, AliasReason)> = groups
+        let same_ending = short
+            .folded
+            .last()
+            .and_then(|&last| by_ending.get(&(short.entity_type, last)))
+            .map_or(&[][..], Vec::as_slice);
+        let candidates: Vec<(usize, AliasReason)> = same_ending
             .iter()
-            .enumerate()
-            .filter_map(|(l, long)| explains(long).map(|r| (l, r)))
+            .filter_map(|&l| explains(&groups[l]).map(|r| (l, r)))
             .collect();
         // Prefer the longer names that appear in the same reports as the short one.
         let same_reports: Vec<(usize, AliasReason)> = candidates
