@@ -186,3 +186,42 @@ fn footnote_marks_and_notes_are_set_apart() {
     assert!(text.contains("建成达产。[1]\n"), "{text}");
     assert!(text.contains("\n[1] 二期项目总投资8.22亿元"), "{text}");
 }
+
+#[test]
+fn annotations_made_on_the_previous_extractors_text_are_re_anchored_not_lost() {
+    use gloss::annotation::{Annotation, Label};
+    use gloss::session::{Command, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("plan.pdf");
+    std::fs::copy(fixtures().join("lo-one-column.pdf"), &pdf).unwrap();
+    let mut s = Session::open(&pdf, LoadOptions::default()).unwrap();
+    let (start, end) = crate::common::find(s.doc.text(), "8.22亿元", 0);
+    let label = Label::Figure {
+        value: Some(8.22e8),
+        unit: "元".into(),
+    };
+    s.apply(Command::Create(Annotation::new(&s.doc, start, end, label)));
+    let sidecar = s.save().unwrap();
+    // As `gloss-pdf 1` would have saved it: its text put a page header and wraps before the
+    // figure, so the offsets were further on.
+    let ron = std::fs::read_to_string(&sidecar).unwrap();
+    let old = ron
+        .replace(
+            gloss::document::formats::pdf::EXTRACTOR,
+            "gloss-pdf 1 (pdf_oxide 0.3.78)",
+        )
+        .replace(
+            &format!("start: {start},"),
+            &format!("start: {},", start + 40),
+        )
+        .replace(&format!("end: {end},"), &format!("end: {},", end + 40));
+    assert_ne!(old, ron);
+    std::fs::write(&sidecar, old).unwrap();
+
+    let reopened = Session::open(&pdf, LoadOptions::default()).unwrap();
+    let report = reopened.anchor_report();
+    assert_eq!((report.moved, report.orphaned), (1, 0), "{report}");
+    let a = reopened.annotations().iter().next().unwrap();
+    assert_eq!((a.start, a.end), (start, end));
+    assert_eq!(a.quote, "8.22亿元");
+}
