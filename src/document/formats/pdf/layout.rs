@@ -134,18 +134,17 @@ pub(crate) fn read(pages: &[PageRuns]) -> Vec<PageText> {
             let continued = runs_on.is_some_and(|size| {
                 stretch.open_start && (stretch.first_size - size).abs() < 0.1 * size
             });
-            let target = if !text.lines.is_empty() {
-                text.lines.last_mut()
-            } else {
-                out.iter_mut().rev().find_map(|p| p.lines.last_mut())
-            };
-            match target {
-                Some(last) if continued && !stretch.lines.is_empty() => {
+            if continued && !stretch.lines.is_empty() {
+                // The paragraph's line so far: on this page, or the last one of an earlier page.
+                let last = match text.lines.last_mut() {
+                    Some(line) => Some(line),
+                    None => out.iter_mut().rev().find_map(|p| p.lines.last_mut()),
+                };
+                if let Some(last) = last {
                     let first = stretch.lines.remove(0);
                     last.push_str(wrap_joint(last, &first));
                     last.push_str(&first);
                 }
-                _ => {}
             }
             runs_on = stretch.open_end.then_some(stretch.last_size);
             text.lines.extend(stretch.lines);
