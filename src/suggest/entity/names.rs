@@ -1,0 +1,161 @@
+//! The names the base model reads and the gazetteer knows, cut to the guidelines' spans: a
+//! person without the title or form of address read with them, a place without the generic area
+//! noun, two abbreviated places as two; gazetteer names only where the model's words allow them.
+
+use super::lexicon::{
+    AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, PLACE_ABBREVIATIONS, TITLES,
+};
+use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
+use crate::annotation::EntityType;
+use crate::suggest::Source;
+use crate::suggest::gazetteer::GAZETTEER;
+use crate::suggest::model::Reading;
+use crate::suggest::text::Doc;
+
+/// The base model's person, place and organisation names (and titles of works it is sure of).
+pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    for name in &reading.names {
+        let sure_enough = match name.entity_type {
+            EntityType::Work => name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
+            _ => name.confidence >= MODEL_MIN_CONFIDENCE,
+        };
+        if !sure_enough {
+            continue;
+        }
+        let parts = match name.entity_type {
+            EntityType::Person => vec![without_address(doc, name.start, name.end)],
+            EntityType::Place if is_pair_of_abbreviations(doc.slice(name.start, name.end)) => {
+                vec![(name.start, name.start + 1), (name.start + 1, name.end)]
+            }
+            EntityType::Place => vec![without_area_noun(doc, name.start, name.end)],
+            _ => vec![(name.start, name.end)],
+        };
+        for (start, end) in parts {
+            c.push(Cand {
+                start,
+                end,
+                ty: name.entity_type,
+                conf: name.confidence,
+                propagate: name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
+                source: Source::Model,
+            });
+        }
+    }
+}
+
+/// A place without the generic noun for an area around it that the model read with it:
+/// 亚洲地区 → 亚洲, 长江沿岸 → 长江 (地区 is "the region of", not part of the name).
+fn without_area_noun(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
+    let name = doc.slice(start, end);
+    AREA_NOUNS
+        .iter()
+        .find(|n| name.ends_with(*n) && name.chars().count() >= n.chars().count() + 2)
+        .map_or((start, end), |n| (start, end - n.chars().count()))
+}
+
+/// Two abbreviated places read as one (中美, 港台, 京沪), unless the pair is itself a place
+/// (巴中, 英德) or a region (中亚, 欧亚).
+fn is_pair_of_abbreviations(name: &str) -> bool {
+    let chars: Vec<char> = name.chars().collect();
+    let [a, b] = chars[..] else { return false };
+    let continent = |c: char| CONTINENT_ABBREVIATIONS.contains(c);
+    PLACE_ABBREVIATIONS.contains(a)
+        && PLACE_ABBREVIATIONS.contains(b)
+        && !(continent(b) && (a == '中' || continent(a)))
+        && GAZETTEER.get(name).is_none()
+}
+
+/// A person's name without the title or form of address the model read with it: 田先生 → 田,
+/// 王大娘 → 王, 小胡 → 胡, 张书记 → 张 (a title names a role, not the person; the guidelines'
+/// span is the name itself).
+fn without_address(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
+    let name = doc.slice(start, end);
+    let n = end - start;
+    let suffix = TITLES
+        .iter()
+        .chain(FORMS_OF_ADDRESS)
+        .filter(|t| name.ends_with(*t) && t.chars().count() < n)
+        .map(|t| t.chars().count())
+        .max();
+    if let Some(len) = suffix {
+        return (start, end - len);
+    }
+    if n == 2 && name.starts_with(['小', '老']) {
+        return (start + 1, end);
+    }
+    (start, end)
+}
+
+/// Gazetteer names that stand as words of their own in the model's reading (河南 in 河南省 is not
+/// one, 郑州 in 郑州高新区 is not one); a name that is also a common word only where the model
+/// reads a name there.
+pub(super) fn gazetteer_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    for hit in GAZETTEER.find(&doc.folded, |b| doc.char_at(b)) {
+        // The model's names are words too, so a name there is also word-aligned.
+        let accepted = if hit.entry.risky {
+            reading.name_at(hit.start, hit.end).is_some()
+        } else {
+            reading.is_word_aligned(hit.start, hit.end)
+        };
+        if accepted {
+            c.push(Cand {
+                start: hit.start,
+                end: hit.end,
+                ty: hit.entry.entity_type,
+                conf: GAZETTEER_CONFIDENCE,
+                propagate: true,
+                source: Source::Gazetteer,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::suggest::entity::tests::{ents, has};
+
+    #[test]
+    fn pairs_of_abbreviated_places_are_two_places() {
+        assert!(is_pair_of_abbreviations("中美"));
+        assert!(is_pair_of_abbreviations("京沪"));
+        // A place of its own, a region, an ordinary place name.
+        for one in ["巴中", "中亚", "欧亚", "郑州", "中美洲"] {
+            assert!(!is_pair_of_abbreviations(one), "{one}");
+        }
+        let e = ents("中美两国的经贸合作不断深化，港台企业积极参与。");
+        for place in ["中", "美", "港", "台"] {
+            assert!(has(&e, place, "place"), "{place}: {e:?}");
+        }
+        assert!(!e.iter().any(|(t, _)| t == "中美" || t == "港台"), "{e:?}");
+    }
+
+    #[test]
+    fn a_place_without_the_area_noun_read_with_it() {
+        let e = ents("亚洲地区的经济可望开始回升。");
+        assert!(has(&e, "亚洲", "place"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t == "亚洲地区"), "{e:?}");
+        let doc = Doc::new("中东地区");
+        assert_eq!(without_area_noun(&doc, 0, 4), (0, 2));
+        // Too short to leave a name: kept.
+        let doc = Doc::new("沿岸");
+        assert_eq!(without_area_noun(&doc, 0, 2), (0, 2));
+    }
+
+    #[test]
+    fn people_without_their_titles_and_forms_of_address() {
+        let doc = Doc::new("田先生和王大娘、小胡、张书记、王建国");
+        let name = |s: usize, e: usize| {
+            let (s, e) = without_address(&doc, s, e);
+            doc.slice(s, e).to_string()
+        };
+        assert_eq!(name(0, 3), "田");
+        assert_eq!(name(4, 7), "王");
+        assert_eq!(name(8, 10), "胡");
+        assert_eq!(name(11, 14), "张");
+        assert_eq!(name(15, 18), "王建国");
+        let e = ents("村里的王大娘照顾了五个孩子，王大娘从不叫苦。");
+        assert!(has(&e, "王", "person"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.contains("大娘")), "{e:?}");
+    }
+}
