@@ -25,7 +25,7 @@
 //! 5. **Notes**: a small raised number after text is a footnote mark and reads `[1]`; a line of
 //!    smaller type that starts with a number set apart is the note, `[1] …`.
 //!
-//! Over 700 lines with its tests (the last ~190): the five steps share one model of runs, pieces
+//! Over 700 lines with its tests (the last ~150): the five steps share one model of runs, pieces
 //! and lines, and each step is short.
 
 /// A run of text drawn at one place, in PDF points (y grows upwards).
