@@ -86,6 +86,11 @@ static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static ABBREVIATED_PLACE_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    let a = lexicon::PLACE_ABBREVIATIONS;
+    re(&format!("(?:[{a}]、)+[{a}]等(?:国|国家|省|省份|地)"))
+});
+
 static MEDIA: LazyLock<Regex> =
     LazyLock::new(|| re(r"CCTV-?\d*|[\p{Han}]{2,6}(?:日报|晚报|电视台|广播电台|新闻网)"));
 
@@ -144,6 +149,7 @@ impl EntitySuggester {
         places(doc, &tagged, &mut c);
         people(doc, &tagged, &mut c);
         counted_lists(doc, &mut c);
+        abbreviated_place_lists(doc, &mut c);
         for m in MEDIA.find_iter(&doc.folded) {
             let (s, e) = doc.span(m.start(), m.end());
             push(&mut c, s, e, EntityType::Org, 0.6, false);
@@ -155,10 +161,12 @@ impl EntitySuggester {
             let t = doc.slice(x.start, x.end);
             let inside_title = enclosing(&regions, x.start, x.end)
                 .is_some_and(|r| r.bracket == Bracket::Title && r.inner() != (x.start, x.end));
+            // One character: an abbreviated place (the model's, or in a list of them) or a
+            // surname the model reads as a person.
             let long_enough = t.chars().count() >= 2
-                || (x.source == Source::Model
-                    && matches!(x.ty, EntityType::Place | EntityType::Person)
-                    && x.conf >= SINGLE_CHAR_CONFIDENCE);
+                || (x.conf >= SINGLE_CHAR_CONFIDENCE
+                    && (x.ty == EntityType::Place
+                        || (x.ty == EntityType::Person && x.source == Source::Model)));
             let generic = GENERIC_NAMES.contains(&t);
             !inside_title && !t.starts_with('各') && long_enough && !generic
         });
@@ -595,6 +603,20 @@ fn people(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
     }
 }
 
+/// A list of one-character abbreviations closed by `等国`/`等省` (美、日、德、意等国) names places.
+fn abbreviated_place_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for m in ABBREVIATED_PLACE_LIST.find_iter(&doc.folded) {
+        let (s, _) = doc.span(m.start(), m.end());
+        let list = m.as_str();
+        let items = list.chars().take_while(|ch| *ch != '等');
+        for (i, ch) in items.enumerate() {
+            if ch != '、' {
+                push(c, s + i, s + i + 1, EntityType::Place, 0.85, false);
+            }
+        }
+    }
+}
+
 fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
     for caps in COUNTED_LIST.captures_iter(&doc.folded) {
         let Some(list) = caps.get(1) else { continue };
@@ -709,6 +731,17 @@ mod tests {
 
     pub(super) fn has(v: &[(String, &str)], t: &str, ty: &str) -> bool {
         v.iter().any(|(a, b)| a == t && *b == ty)
+    }
+
+    #[test]
+    fn lists_of_abbreviated_countries_are_places() {
+        let e = ents("设备从美、日、德、意等国相继引进。");
+        for place in ["美", "日", "德", "意"] {
+            assert!(has(&e, place, "place"), "{place}: {e:?}");
+        }
+        // Not a list closed by 等国: nothing.
+        let e = ents("日、月、年等单位");
+        assert!(!e.iter().any(|(t, _)| t == "日"), "{e:?}");
     }
 
     #[test]
