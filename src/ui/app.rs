@@ -464,8 +464,11 @@ impl GlossApp {
             ui.separator();
         }
         let doc = &session.doc;
-        let key = (doc.source.sha256.clone(), doc.source.extractor.clone());
-        if self.outline.as_ref().is_none_or(|(k, _)| *k != key) {
+        let stale = self.outline.as_ref().is_none_or(|((sha, extractor), _)| {
+            *sha != doc.source.sha256 || *extractor != doc.source.extractor
+        });
+        if stale {
+            let key = (doc.source.sha256.clone(), doc.source.extractor.clone());
             self.outline = Some((key, Outline::of(doc)));
         }
         let outline = self.outline.as_ref().map(|(_, o)| o);

@@ -269,6 +269,31 @@ pub(super) const CONTINENT_ABBREVIATIONS: &str = "欧亚非";
 /// Generic nouns for the area around a place (亚洲地区, 长江沿岸): not part of its name.
 pub(super) const AREA_NOUNS: &[&str] = &["地区", "一带", "境内", "沿岸", "地带", "周边"];
 
+/// Titles that come before a name (秘书长安南, 国务院总理李强, 记者王小明).
+pub(super) const TITLES_BEFORE: &[&str] = &[
+    "秘书长",
+    "总统",
+    "总理",
+    "首相",
+    "主席",
+    "部长",
+    "外长",
+    "大使",
+    "书记",
+    "市长",
+    "省长",
+    "县长",
+    "区长",
+    "局长",
+    "主任",
+    "院士",
+    "教授",
+    "董事长",
+    "总经理",
+    "记者",
+    "通讯员",
+];
+
 /// Forms of address that follow a surname or name but are not part of it (王大娘, 田先生).
 pub(super) const FORMS_OF_ADDRESS: &[&str] = &[
     "大娘", "大爷", "大妈", "大婶", "大姐", "大哥", "老师", "师傅", "阿姨", "老汉", "奶奶", "爷爷",

@@ -4,6 +4,7 @@
 
 use super::lexicon::{
     AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, PLACE_ABBREVIATIONS, TITLES,
+    TITLES_BEFORE,
 };
 use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
 use crate::annotation::EntityType;
@@ -72,31 +73,6 @@ fn is_pair_of_abbreviations(name: &str) -> bool {
 
 /// A person the model reads right after a title is proposed from this confidence.
 const TITLED_PERSON_CONFIDENCE: f32 = 0.3;
-
-/// Titles that come before a name (秘书长安南, 国务院总理李强, 记者王小明).
-const TITLES_BEFORE: &[&str] = &[
-    "秘书长",
-    "总统",
-    "总理",
-    "首相",
-    "主席",
-    "部长",
-    "外长",
-    "大使",
-    "书记",
-    "市长",
-    "省长",
-    "县长",
-    "区长",
-    "局长",
-    "主任",
-    "院士",
-    "教授",
-    "董事长",
-    "总经理",
-    "记者",
-    "通讯员",
-];
 
 fn after_title(doc: &Doc<'_>, start: usize) -> bool {
     let before = doc.slice(start.saturating_sub(3), start);

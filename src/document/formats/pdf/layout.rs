@@ -405,12 +405,11 @@ fn find_furniture(
     let mut candidates: Vec<(usize, usize, usize, String)> = Vec::new();
     for (page, blocks) in laid.iter().enumerate() {
         let height = pages[page].height.max(1.0);
-        let all: Vec<(usize, usize, &Line)> = blocks
+        let mut by_height: Vec<(usize, usize, &Line)> = blocks
             .iter()
             .enumerate()
             .flat_map(|(b, lines)| lines.iter().enumerate().map(move |(i, l)| (b, i, l)))
             .collect();
-        let mut by_height = all.clone();
         by_height.sort_by(|a, b| b.2.y.total_cmp(&a.2.y));
         let top = by_height
             .iter()
