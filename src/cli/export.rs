@@ -47,7 +47,7 @@ fn parse_format(name: &str) -> Result<Format, String> {
     })
 }
 
-fn progress_bar(len: usize) -> indicatif::ProgressBar {
+pub(crate) fn progress_bar(len: usize) -> indicatif::ProgressBar {
     if len < 2 || !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
     }

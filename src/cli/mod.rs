@@ -8,6 +8,7 @@ pub mod bench;
 pub mod check;
 pub mod export;
 pub mod import;
+pub mod search;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
@@ -79,6 +80,14 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Build or update the search index of a folder of reports (kept in the user's cache folder)
+    /// and print how many reports and annotations it holds.
+    Index(search::IndexArgs),
+    /// Search a folder of reports: words (any Chinese substring; traditional and full-width forms
+    /// match) and conditions on annotations such as `kind:figure unit:元 value>=1亿`,
+    /// `kind:entity type:org`, `kind:commitment actor:市工信局 deadline<=2025`. Updates the index
+    /// first.
+    Search(search::SearchArgs),
 }
 
 /// Runs a headless command, writing its output to `out`.
@@ -92,6 +101,8 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         CliCommand::Export(args) => export::run(args, out),
         CliCommand::Import(args) => import::run(args, out),
         CliCommand::Entities { dir, json } => entities(&dir, json, out),
+        CliCommand::Index(args) => search::index(&args, out),
+        CliCommand::Search(args) => search::search(&args, out),
     }
 }
 

@@ -1,5 +1,7 @@
 //! A folder of reports as one body of work: what their sidecars say taken together.
 //!
-//! - [`entities`]: one row per entity across the reports, with the aliases it goes by.
+//! - [`entities`]: one row per entity across the reports, with the aliases it goes by;
+//! - [`search`]: the reports' text and annotations in a search index kept in the user's cache.
 
 pub mod entities;
+pub mod search;

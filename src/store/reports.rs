@@ -1,5 +1,6 @@
-//! Finding the annotated reports a set of paths stands for: files as given, and below each
-//! folder every report that has a sidecar beside it.
+//! Finding reports in folders: the annotated reports a set of paths stands for (files as given,
+//! and below each folder every report with a sidecar beside it), and every report of a workspace
+//! folder (a file of a format Gloss reads, or one with a sidecar).
 
 use super::{SUFFIX, Sidecar};
 use std::collections::HashSet;
@@ -44,7 +45,7 @@ pub fn annotated_reports(paths: &[PathBuf]) -> Result<Vec<Found>, ReportsError> 
         })?;
         if meta.is_dir() {
             let before = found.len();
-            walk(path, path, &mut found)?;
+            walk(path, path, &|p| Sidecar::path_for(p).is_file(), &mut found)?;
             if found.len() == before {
                 return Err(ReportsError::NoneFound {
                     folder: path.clone(),
@@ -78,7 +79,32 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>) -> Result<(), ReportsError> {
+/// File extensions of the formats Gloss reads, as a workspace lists them.
+const REPORT_EXTENSIONS: [&str; 10] = [
+    "txt", "text", "md", "markdown", "htm", "html", "xhtml", "docx", "docm", "pdf",
+];
+
+/// Every report below `folder` (sorted by path, hidden entries and symbolic links to folders
+/// skipped): files of a format Gloss reads, and any other file with a sidecar beside it.
+pub fn workspace_reports(folder: &Path) -> Result<Vec<Found>, ReportsError> {
+    let mut found = Vec::new();
+    let is_report = |p: &Path| {
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        REPORT_EXTENSIONS.contains(&ext.as_str()) || Sidecar::path_for(p).is_file()
+    };
+    walk(folder, folder, &is_report, &mut found)?;
+    Ok(found)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    wanted: &dyn Fn(&Path) -> bool,
+    found: &mut Vec<Found>,
+) -> Result<(), ReportsError> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|source| ReportsError::Unreadable {
             path: dir.to_owned(),
@@ -96,8 +122,8 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>) -> Result<(), ReportsEr
             continue;
         };
         if meta.is_dir() {
-            walk(root, &path, found)?;
-        } else if !name.ends_with(SUFFIX) && Sidecar::path_for(&path).is_file() {
+            walk(root, &path, wanted, found)?;
+        } else if !name.ends_with(SUFFIX) && wanted(&path) {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let rel_name = rel
                 .components()

@@ -37,8 +37,15 @@ pub struct Run {
 /// Runs the built `gloss` binary with `args`, as a user would, from the project folder.
 #[cfg(feature = "gui")]
 pub fn gloss(args: &[&str]) -> Run {
+    gloss_with(args, &[])
+}
+
+/// [`gloss`] with environment variables set (a cache folder of the test's own, say).
+#[cfg(feature = "gui")]
+pub fn gloss_with(args: &[&str], env: &[(&str, &Path)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .expect("run gloss");

@@ -10,4 +10,5 @@ mod export;
 mod formats;
 mod interop;
 mod pdf;
+mod search;
 mod ui;

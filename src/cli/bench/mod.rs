@@ -9,6 +9,7 @@
 //! scrolled to the middle of the document, idle and while scrolling.
 
 mod synthetic;
+mod workspace;
 
 use anyhow::Context as _;
 use eframe::egui;
@@ -30,12 +31,19 @@ pub struct BenchArgs {
     /// Fewer repetitions (same sizes): a quick look rather than stable figures.
     #[arg(long)]
     pub quick: bool,
+    /// Only the workspace search figures (indexing 1 000 reports, queries).
+    #[arg(long)]
+    pub workspace_only: bool,
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "PATH")]
     pub json: Option<PathBuf>,
     /// Internal: measure peak memory of one scenario in a fresh process and print it.
     #[arg(long, hide = true)]
     pub memory_probe: bool,
+    /// Internal: index the folder (first path) into the index folder (second) in a fresh process
+    /// and print the seconds taken and the peak memory.
+    #[arg(long, hide = true, num_args = 2, value_names = ["DIR", "INDEX"])]
+    pub index_probe: Option<Vec<PathBuf>>,
 }
 
 const KB: usize = 1000;
@@ -55,6 +63,11 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         writeln!(out, "{:.1}", memory_probe()?)?;
         return Ok(());
     }
+    if let Some([dir, index]) = args.index_probe.as_deref() {
+        let (seconds, rss) = workspace::index_probe(dir, index)?;
+        writeln!(out, "{seconds:.3} {rss:.1}")?;
+        return Ok(());
+    }
     let reps = if args.quick { 3 } else { 15 };
     let mut figures = serde_json::Map::new();
     let put = |figures: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: f64| {
@@ -70,6 +83,12 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         "Gloss benchmarks ({} mode)",
         if args.quick { "quick" } else { "full" }
     )?;
+    if args.workspace_only {
+        writeln!(out, "\nWorkspace search")?;
+        return workspace::run(args.quick, out, &mut |key, value| {
+            put(&mut figures, key, value)
+        });
+    }
     writeln!(out, "\n1. Open (read + detect + decode + index)")?;
     writeln!(out, "{:>8} {:>12} {:>10}", "size", "median ms", "MB/s")?;
     for (name, size) in SIZES {
@@ -229,6 +248,14 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     writeln!(out, "peak RSS {rss:.1} MB")?;
     put(&mut figures, "peak_rss_mb", rss);
 
+    writeln!(
+        out,
+        "\n7. Workspace search (generated reports with sidecars, index on every core)"
+    )?;
+    workspace::run(args.quick, out, &mut |key, value| {
+        put(&mut figures, key, value)
+    })?;
+
     if let Some(path) = &args.json {
         let json = serde_json::to_string_pretty(&serde_json::Value::Object(figures))?;
         std::fs::write(path, json + "\n")
@@ -383,12 +410,17 @@ fn memory_probe() -> anyhow::Result<f64> {
     let mut bench = FrameBench::new(&doc, 100_000);
     drop(doc);
     bench.median_frame_ms(20, true);
+    Ok(peak_rss_mb())
+}
+
+/// This process's peak resident memory in MB (Linux: VmHWM; NaN elsewhere).
+fn peak_rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok());
-    Ok(kb.map_or(f64::NAN, |kb| kb / 1024.0))
+    kb.map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 #[cfg(test)]
