@@ -80,6 +80,19 @@ pub enum CliCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Follow the pledges of a folder of reports from plan to result: each target figure of a
+    /// commitment with the figures later reports give for the same indicator, and a status
+    /// (met, partly, missed, no-later-report; the user's decision when made).
+    Commitments {
+        /// The folder (reports with sidecars below it are read).
+        dir: PathBuf,
+        /// One JSON object per track and line.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// CSV (RFC 4180), one row per figure on a track.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Build or update the search index of a folder of reports (kept in the user's cache folder)
     /// and print how many reports and annotations it holds.
     Index(search::IndexArgs),
@@ -101,6 +114,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         CliCommand::Export(args) => export::run(args, out),
         CliCommand::Import(args) => import::run(args, out),
         CliCommand::Entities { dir, json } => entities(&dir, json, out),
+        CliCommand::Commitments { dir, json, csv } => commitments(&dir, json, csv, out),
         CliCommand::Index(args) => search::index(&args, out),
         CliCommand::Search(args) => search::search(&args, out),
     }
@@ -147,6 +161,56 @@ fn entities(dir: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
                 e.name,
                 e.entity_type.as_str(),
                 e.total
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn commitments(dir: &Path, json: bool, csv: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let (tracks, problems) = gloss::corpus::commitments::of_folder(dir)?;
+    for problem in &problems {
+        eprintln!("warning: not read: {problem}");
+    }
+    if csv {
+        out.write_all(&gloss::corpus::commitments::to_csv(&tracks)?)?;
+        return Ok(());
+    }
+    for t in &tracks {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(t)?)?;
+            continue;
+        }
+        let actor = if t.actor.is_empty() { "?" } else { &t.actor };
+        let confirmed = if t.confirmed.is_some() {
+            ""
+        } else {
+            " (proposed)"
+        };
+        writeln!(
+            out,
+            "{} {} [{}], by {}: {}{confirmed}",
+            actor,
+            t.indicator,
+            t.unit,
+            if t.deadline.is_empty() {
+                "?"
+            } else {
+                &t.deadline
+            },
+            t.status().as_str()
+        )?;
+        for m in &t.members {
+            let role = match m.role {
+                gloss::corpus::commitments::Role::Pledge => "pledged",
+                gloss::corpus::commitments::Role::Result => "reported",
+            };
+            writeln!(
+                out,
+                "  {} {role} {} ({})",
+                m.date.as_deref().unwrap_or("undated"),
+                m.text,
+                m.doc
             )?;
         }
     }

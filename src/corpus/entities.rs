@@ -79,6 +79,14 @@ pub enum CorpusError {
     /// A sidecar could not be read (nothing is guessed from a damaged one).
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
+    /// A workspace file (the tracks' decisions) cannot be read or written; it is left as it is.
+    #[error("{}: {reason}", path.display())]
+    Workspace {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 /// The entities of every annotated report below `folder`.
@@ -102,6 +110,17 @@ pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
         });
     }
     Ok(index(&reports))
+}
+
+/// Every name and alias of `entities`, folded, with the canonical name it stands for.
+pub fn canonical_names(entities: &[Entity]) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    for e in entities {
+        for name in std::iter::once(&e.name).chain(e.aliases.iter().map(|a| &a.name)) {
+            out.insert(fold(name), e.name.clone());
+        }
+    }
+    out
 }
 
 /// A name group: one folded name of one type.

@@ -1,7 +1,9 @@
 //! A folder of reports as one body of work: what their sidecars say taken together.
 //!
+//! - [`commitments`]: pledges followed from plan to result across the reports;
 //! - [`entities`]: one row per entity across the reports, with the aliases it goes by;
 //! - [`search`]: the reports' text and annotations in a search index kept in the user's cache.
 
+pub mod commitments;
 pub mod entities;
 pub mod search;

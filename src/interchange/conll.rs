@@ -12,6 +12,7 @@
 
 use super::{ExportDoc, ExportWarning, is_positioned};
 use crate::annotation::{EntityType, Kind, Label};
+use crate::text::is_han;
 use std::fmt::Write as _;
 
 /// The BIO tag type of a label.
@@ -26,12 +27,6 @@ pub fn tag_name(label: &Label) -> &'static str {
         },
         Label::Commitment { .. } => "COMMITMENT",
     }
-}
-
-/// Whether a character is a CJK ideograph (including extension blocks and compatibility forms).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// A token: code point range and text.
@@ -66,8 +61,8 @@ pub fn tokenize(text: &str, per_char: bool) -> Vec<Token> {
             continue;
         }
         let start = i;
-        if !per_char && c.is_alphanumeric() && !is_cjk(c) {
-            while i < chars.len() && chars[i].is_alphanumeric() && !is_cjk(chars[i]) {
+        if !per_char && c.is_alphanumeric() && !is_han(c) {
+            while i < chars.len() && chars[i].is_alphanumeric() && !is_han(chars[i]) {
                 i += 1;
             }
         } else {
@@ -91,7 +86,7 @@ pub fn is_chinese(text: &str) -> bool {
     let (mut cjk, mut all) = (0usize, 0usize);
     for c in text.chars().filter(|c| !c.is_whitespace()) {
         all += 1;
-        cjk += usize::from(is_cjk(c));
+        cjk += usize::from(is_han(c));
     }
     all > 0 && cjk * 5 >= all
 }

@@ -57,11 +57,7 @@ impl<'a> Doc<'a> {
     }
 }
 
-/// True for CJK ideographs (BMP and supplementary planes).
-pub(crate) fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
+pub(crate) use crate::text::is_han;
 
 /// Which kind of bracket encloses a region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,6 +1,8 @@
 //! Word boundaries for double-click selection: Chinese words by jieba segmentation, Latin words
 //! and numbers by character class.
 
+#[cfg(feature = "gui")]
+use super::is_han;
 use jieba_rs::Jieba;
 #[cfg(feature = "gui")]
 use std::ops::Range;
@@ -10,11 +12,6 @@ use std::sync::OnceLock;
 pub fn jieba() -> &'static Jieba {
     static JIEBA: OnceLock<Jieba> = OnceLock::new();
     JIEBA.get_or_init(Jieba::new)
-}
-
-#[cfg(feature = "gui")]
-fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
 }
 
 #[cfg(feature = "gui")]

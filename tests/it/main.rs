@@ -5,6 +5,7 @@ mod anchoring;
 mod check;
 mod cli;
 mod common;
+mod corpus;
 mod crash_safety;
 mod export;
 mod formats;

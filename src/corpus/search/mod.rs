@@ -23,6 +23,7 @@ use crate::session::Session;
 use crate::store::reports::{ReportsError, workspace_reports};
 use crate::store::{Sidecar, SidecarStatus, write_atomically};
 use crate::text::fold::fold;
+use crate::text::year_in;
 use query::{Cmp, Condition, Query};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -668,29 +669,14 @@ fn index_report(
                 actor, deadline, ..
             } => {
                 d.add_text(f.actor, actor);
-                if let Some(year) = year_of(deadline) {
-                    d.add_i64(f.deadline, year);
+                if let Some(year) = year_in(deadline) {
+                    d.add_i64(f.deadline, i64::from(year));
                 }
             }
         }
         writer.add_document(d)?;
     }
     Ok(())
-}
-
-/// The year a deadline names (`到2025年底` → 2025), if it names one.
-fn year_of(deadline: &str) -> Option<i64> {
-    let digits: Vec<char> = deadline.chars().map(crate::text::fold::fold_char).collect();
-    digits
-        .windows(4)
-        .enumerate()
-        .find(|(i, w)| {
-            w.iter().all(char::is_ascii_digit)
-                && (*i == 0 || !digits[i - 1].is_ascii_digit())
-                && digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
-        })
-        .and_then(|(_, w)| w.iter().collect::<String>().parse().ok())
-        .filter(|y| (1900..=2200).contains(y))
 }
 
 /// Where each of `words` occurs in `body`, in code points, matched on folded text with spaces
@@ -763,14 +749,6 @@ fn context(body: &str, start: usize, end: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn deadlines_name_their_year() {
-        assert_eq!(year_of("到2025年底"), Some(2025));
-        assert_eq!(year_of("２０２６年"), Some(2026));
-        assert_eq!(year_of("年底前"), None);
-        assert_eq!(year_of("20251"), None);
-    }
 
     #[test]
     fn occurrences_are_folded_and_ignore_spaces() {

@@ -9,20 +9,15 @@
 //! (punctuation, spaces) only separates terms.
 
 use crate::text::fold::fold_char;
+use crate::text::is_han;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The name the tokenizer is registered under in the index.
 pub(crate) const TOKENIZER: &str = "gloss_cjk";
 
-/// Whether `c` is a Han character (or another script written without spaces: kana, hangul).
-pub(crate) fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF      // kana
-        | 0x3400..=0x4DBF    // Han extension A
-        | 0x4E00..=0x9FFF    // Han
-        | 0xAC00..=0xD7AF    // hangul
-        | 0xF900..=0xFAFF    // Han compatibility
-        | 0x20000..=0x3134F) // Han extensions B–G
+/// Whether `c` is written without spaces between words: Han, kana, hangul.
+fn is_cjk(c: char) -> bool {
+    is_han(c) || matches!(c as u32, 0x3040..=0x30FF | 0xAC00..=0xD7AF)
 }
 
 /// The folded form a term is matched on.

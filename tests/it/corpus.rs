@@ -1,0 +1,188 @@
+//! A folder of reports taken together: `gloss entities` and `gloss commitments` on the series
+//! written for this (`sample_docs/linjiang-2025/`: a city's plan, its mid-year and its year-end
+//! report, annotated).
+
+use crate::common::gloss;
+use serde_json::Value;
+use std::path::Path;
+
+const SERIES: &str = "sample_docs/linjiang-2025";
+
+fn tracks(dir: &str) -> Vec<Value> {
+    let run = gloss(&["commitments", dir, "--json"]);
+    assert!(run.ok, "{}", run.stderr);
+    run.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// The track whose first pledge is `text`, as `(status, [(role, text)])`.
+fn track(tracks: &[Value], indicator: &str, pledged: &str) -> (String, Vec<(String, String)>) {
+    let t = tracks
+        .iter()
+        .find(|t| t["indicator"] == indicator && t["members"][0]["text"] == pledged)
+        .unwrap_or_else(|| panic!("no track {indicator} {pledged} in {tracks:#?}"));
+    let members = t["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["role"].as_str().unwrap().to_owned(),
+                format!(
+                    "{} {}",
+                    m["doc"].as_str().unwrap(),
+                    m["text"].as_str().unwrap()
+                ),
+            )
+        })
+        .collect();
+    let status = t["confirmed"]
+        .as_str()
+        .unwrap_or(t["proposed"].as_str().unwrap());
+    (status.to_owned(), members)
+}
+
+fn pair(role: &str, what: &str) -> (String, String) {
+    (role.to_owned(), what.to_owned())
+}
+
+#[test]
+fn pledges_are_followed_from_plan_to_mid_year_to_year_end() {
+    let all = tracks(SERIES);
+    // Reached by the year-end report, though not at mid-year.
+    assert_eq!(
+        track(&all, "新增规模以上工业企业", "100家"),
+        (
+            "met".into(),
+            vec![
+                pair("pledge", "1-plan.txt 100家"),
+                pair("result", "2-midyear.txt 46家"),
+                pair("result", "3-yearend.txt 104家"),
+            ]
+        )
+    );
+    // Short of the pledge in a report dated after the deadline: missed.
+    assert_eq!(track(&all, "工业投资增长", "10%").0, "missed");
+    assert_eq!(track(&all, "新建省级智能工厂", "8家").0, "missed");
+    // The indicator, not the verb: 突破150亿元 is followed by 完成68.5亿元 and 152.6亿元.
+    assert_eq!(
+        track(&all, "技术改造投资", "150亿元"),
+        (
+            "met".into(),
+            vec![
+                pair("pledge", "1-plan.txt 150亿元"),
+                pair("result", "2-midyear.txt 68.5亿元"),
+                pair("result", "3-yearend.txt 152.6亿元"),
+            ]
+        )
+    );
+    // The mid-year report restates the pledge under the body's short name (市工信局 is an
+    // alias of 临江市工业和信息化局); the qualifier 500万元以上 is not a target.
+    let (status, members) = track(&all, "实施技术改造项目", "300个");
+    assert_eq!(status, "met");
+    assert!(
+        members.contains(&pair("pledge", "2-midyear.txt 300个")),
+        "{members:?}"
+    );
+    assert!(
+        members.contains(&pair("result", "3-yearend.txt 311个")),
+        "{members:?}"
+    );
+    assert!(all.iter().all(|t| t["members"][0]["text"] != "500万元"));
+    // Another body's pledge is its own track; next year's pledge has no later report yet.
+    assert_eq!(
+        track(&all, "各区县要新增规模以上工业企业", "60家").1.len(),
+        1
+    );
+    assert_eq!(
+        track(&all, "规模以上工业增加值增长", "7.5%").0,
+        "no-later-report"
+    );
+    let t = all
+        .iter()
+        .find(|t| t["members"][0]["text"] == "300个")
+        .unwrap();
+    assert_eq!(t["actor"], "临江市工业和信息化局");
+}
+
+#[test]
+fn the_users_decisions_on_tracks_live_in_the_workspace_and_export_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(SERIES)).unwrap() {
+        let from = entry.unwrap().path();
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let folder = dir.path().display().to_string();
+    let all = tracks(&folder);
+    let subsidy = all
+        .iter()
+        .find(|t| t["indicator"] == "按设备投资额的")
+        .expect("the subsidy rate is proposed as a track");
+    let id = subsidy["id"].as_str().unwrap();
+    let invest = all
+        .iter()
+        .find(|t| t["indicator"] == "工业投资增长")
+        .unwrap();
+    std::fs::write(
+        dir.path().join("gloss-tracks.ron"),
+        format!(
+            "(status: {{\"{id}\": dismissed, \"{}\": partly}})",
+            invest["id"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let all = tracks(&folder);
+    let by_id = |id: &Value| all.iter().find(|t| t["id"] == *id).unwrap().clone();
+    assert_eq!(by_id(&subsidy["id"])["confirmed"], "dismissed");
+    assert_eq!(by_id(&invest["id"])["confirmed"], "partly");
+    assert_eq!(by_id(&invest["id"])["proposed"], "missed");
+    let csv = gloss(&["commitments", &folder, "--csv"]);
+    assert!(csv.ok, "{}", csv.stderr);
+    let mut lines = csv.stdout.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("track,actor,indicator,unit,deadline,status")
+    );
+    assert!(
+        csv.stdout
+            .contains("工业投资增长,%,全年 2025,partly,yes,3-yearend.txt,2026-01-15,result,9.2%"),
+        "{}",
+        csv.stdout
+    );
+    // A damaged decisions file is an error naming it, and is left alone.
+    std::fs::write(dir.path().join("gloss-tracks.ron"), "(status: {").unwrap();
+    let bad = gloss(&["commitments", &folder]);
+    assert!(
+        !bad.ok && bad.stderr.contains("gloss-tracks.ron"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("gloss-tracks.ron")).unwrap(),
+        "(status: {"
+    );
+}
+
+#[test]
+fn the_series_bodies_are_one_entity_under_their_full_name() {
+    let run = gloss(&["entities", SERIES, "--json"]);
+    assert!(run.ok, "{}", run.stderr);
+    let bureau: Value = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .find(|e| e["name"] == "临江市工业和信息化局")
+        .unwrap();
+    let aliases: Vec<&str> = bureau["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(aliases, vec!["市工业和信息化局", "市工信局"]);
+    assert_eq!(bureau["mentions"].as_object().unwrap().len(), 3);
+}
