@@ -14,26 +14,24 @@
 //! The proposed **status** comes from the last result: *met* when it reaches the pledge (or stays
 //! under it, for a ceiling: 控制在…以内), *missed* when it does not and the report is dated after the
 //! deadline, *partly* before the deadline, *no later report* when no result was found. The user
-//! confirms or dismisses a track; those decisions live in the workspace's [`TRACKS_FILE`].
+//! confirms or dismisses a track; those decisions live in the workspace file
+//! ([`super::workspace::WorkspaceFile`]).
 //!
 //! A figure followed by 以上/以下 and a noun is a qualifier, not a target (500万元以上技术改造项目
 //! 300个: the target is 300个).
 
 use super::entities::{self, CorpusError, Entity, ReportMentions};
+use super::workspace::WorkspaceFile;
 use crate::annotation::{Annotation, Kind, Label};
 use crate::document::loader::LoadOptions;
 use crate::session::Session;
+use crate::store::SidecarStatus;
 use crate::store::reports::annotated_reports;
-use crate::store::{SidecarStatus, write_atomically};
 use crate::text::fold::{fold, fold_char};
 use crate::text::year_in;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
-/// The workspace file holding the user's decisions on tracks (beside the reports, so it travels
-/// with them in git).
-pub const TRACKS_FILE: &str = "gloss-tracks.ron";
 
 /// How close two indicators must be (Dice coefficient over character bigrams).
 const SAME_INDICATOR: f64 = 0.6;
@@ -139,47 +137,6 @@ impl Track {
     }
 }
 
-/// The user's decisions, by track id.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Decisions {
-    /// Confirmed (or dismissed) statuses.
-    pub status: BTreeMap<String, Status>,
-}
-
-impl Decisions {
-    /// The decisions stored in `folder` (none when the file does not exist).
-    pub fn load(folder: &Path) -> Result<Decisions, CorpusError> {
-        let path = folder.join(TRACKS_FILE);
-        match std::fs::read_to_string(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Decisions::default()),
-            Err(e) => Err(CorpusError::Workspace {
-                path,
-                reason: e.to_string(),
-            }),
-            Ok(text) => ron::from_str(&text).map_err(|e| CorpusError::Workspace {
-                path,
-                reason: e.to_string(),
-            }),
-        }
-    }
-
-    /// Writes the decisions to `folder` atomically.
-    pub fn save(&self, folder: &Path) -> Result<(), CorpusError> {
-        let path = folder.join(TRACKS_FILE);
-        let text =
-            ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default()).map_err(|e| {
-                CorpusError::Workspace {
-                    path: path.clone(),
-                    reason: e.to_string(),
-                }
-            })?;
-        write_atomically(&path, text.as_bytes()).map_err(|e| CorpusError::Workspace {
-            path,
-            reason: e.to_string(),
-        })
-    }
-}
-
 /// One report as the tracker reads it.
 pub struct ReportFigures {
     /// The report's name.
@@ -237,9 +194,9 @@ pub fn of_folder(folder: &Path) -> Result<(Vec<Track>, Vec<String>), CorpusError
         })
         .collect();
     let mut tracks = track(&reports, &entities::index(&mentions));
-    let decisions = Decisions::load(folder)?;
+    let decisions = WorkspaceFile::load(folder)?;
     for t in &mut tracks {
-        t.confirmed = decisions.status.get(&t.id).copied();
+        t.confirmed = decisions.tracks.get(&t.id).copied();
     }
     Ok((tracks, problems))
 }

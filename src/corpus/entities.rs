@@ -14,12 +14,18 @@
 //!   left out is a place the reports annotate or a division in the gazetteer.
 //!
 //! Aliases chain to the longest name, which is the canonical one. These are proposals: the user
-//! confirms, merges or splits them (the workspace glossary, a later step).
+//! confirms, merges or splits them, and those decisions are kept in the workspace glossary
+//! ([`FOLDER_GLOSSARY`], beside the reports so they travel with them in git): a confirmed alias or
+//! a merge is an entry's alias (the entry's text is the canonical name), a split is an entry's
+//! `not_aliases`. Decisions win over proposals.
 
 use crate::annotation::{EntityType, Label};
 use crate::store::reports::{ReportsError, annotated_reports};
+use crate::store::write_atomically;
 use crate::store::{Sidecar, SidecarError};
 use crate::suggest::gazetteer::GAZETTEER;
+use crate::suggest::review::FOLDER_GLOSSARY;
+use crate::suggest::{Glossary, GlossaryEntry};
 use crate::text::fold::fold;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -35,6 +41,8 @@ pub enum AliasReason {
     Abbreviation,
     /// The full name without the place that opens it.
     PlaceLeftOut,
+    /// The user said so (the workspace glossary).
+    Confirmed,
 }
 
 /// Another name an entity goes by.
@@ -89,8 +97,78 @@ pub enum CorpusError {
     },
 }
 
-/// The entities of every annotated report below `folder`.
+/// The workspace glossary of `folder` (empty when there is none; an error naming the file when it
+/// cannot be read, so that a damaged one is never overwritten).
+pub fn workspace_glossary(folder: &Path) -> Result<Glossary, CorpusError> {
+    let path = folder.join(FOLDER_GLOSSARY);
+    if !path.exists() {
+        return Ok(Glossary::default());
+    }
+    Glossary::load(&path).map_err(|e| CorpusError::Workspace {
+        path,
+        reason: e.to_string(),
+    })
+}
+
+/// What the user decided about one name of an entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AliasDecision {
+    /// `name` is another name of the canonical one (confirming a proposal, or merging two
+    /// entities).
+    Same,
+    /// `name` is not (splitting a proposal off).
+    Different,
+}
+
+/// Records a decision in the workspace glossary of `folder` (written atomically; a glossary that
+/// cannot be read is left alone and the error names it).
+pub fn decide_alias(
+    folder: &Path,
+    canonical: &str,
+    entity_type: EntityType,
+    name: &str,
+    decision: AliasDecision,
+) -> Result<(), CorpusError> {
+    let mut glossary = workspace_glossary(folder)?;
+    let label = Label::Entity { entity_type };
+    let at = match glossary
+        .entries
+        .iter()
+        .position(|e| e.text == canonical && e.label == label)
+    {
+        Some(at) => at,
+        None => {
+            glossary.entries.push(GlossaryEntry {
+                text: canonical.to_owned(),
+                label,
+                aliases: Vec::new(),
+                not_aliases: Vec::new(),
+            });
+            glossary.entries.len() - 1
+        }
+    };
+    let entry = &mut glossary.entries[at];
+    entry.aliases.retain(|a| a != name);
+    entry.not_aliases.retain(|a| a != name);
+    match decision {
+        AliasDecision::Same => entry.aliases.push(name.to_owned()),
+        AliasDecision::Different => entry.not_aliases.push(name.to_owned()),
+    }
+    let path = folder.join(FOLDER_GLOSSARY);
+    let text = glossary.to_ron().map_err(|e| CorpusError::Workspace {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    write_atomically(&path, text.as_bytes()).map_err(|e| CorpusError::Workspace {
+        path,
+        reason: e.to_string(),
+    })
+}
+
+/// The entities of every annotated report below `folder`, with the decisions of its workspace
+/// glossary.
 pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
+    let glossary = workspace_glossary(folder)?;
     let mut reports = Vec::new();
     for found in annotated_reports(&[PathBuf::from(folder)])? {
         let Some((sidecar, _)) = Sidecar::read(&Sidecar::path_for(&found.path))? else {
@@ -109,7 +187,7 @@ pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
             mentions,
         });
     }
-    Ok(index(&reports))
+    Ok(index_with(&reports, &glossary))
 }
 
 /// Every name and alias of `entities`, folded, with the canonical name it stands for.
@@ -134,6 +212,11 @@ struct Group {
 
 /// Groups mentions into entities and proposes aliases (see the module documentation).
 pub fn index(reports: &[ReportMentions]) -> Vec<Entity> {
+    index_with(reports, &Glossary::default())
+}
+
+/// [`index`], with the user's decisions in `glossary` taking precedence over proposals.
+pub fn index_with(reports: &[ReportMentions], glossary: &Glossary) -> Vec<Entity> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_key: HashMap<(EntityType, String), usize> = HashMap::new();
     for report in reports {
@@ -221,7 +304,47 @@ pub fn index(reports: &[ReportMentions]) -> Vec<Entity> {
             _ => None,
         };
     }
+    // The user's decisions: a confirmed name hangs from its entry's name; a split one from
+    // nothing, if that is where its proposal led.
+    let group_of = |name: &str, t: EntityType| by_key.get(&(t, fold(&tidy(name)))).copied();
+    let mut blocked: Vec<(usize, usize)> = Vec::new();
+    for entry in &glossary.entries {
+        let Label::Entity { entity_type } = entry.label else {
+            continue;
+        };
+        let Some(canonical) = group_of(&entry.text, entity_type) else {
+            continue;
+        };
+        for alias in &entry.aliases {
+            if let Some(g) = group_of(alias, entity_type).filter(|&g| g != canonical) {
+                parent[g] = Some((canonical, AliasReason::Confirmed));
+            }
+        }
+        for other in &entry.not_aliases {
+            if let Some(g) = group_of(other, entity_type) {
+                blocked.push((g, canonical));
+            }
+        }
+    }
     // Follow each chain to its root (the canonical name).
+    let root_of = |parent: &[Option<(usize, AliasReason)>], mut g: usize| {
+        let mut steps = 0;
+        while let Some((p, _)) = parent[g] {
+            g = p;
+            steps += 1;
+            if steps > groups.len() {
+                break;
+            }
+        }
+        g
+    };
+    for (g, canonical) in blocked {
+        if root_of(&parent, g) == canonical
+            && parent[g].is_some_and(|(_, r)| r != AliasReason::Confirmed)
+        {
+            parent[g] = None;
+        }
+    }
     let root = |mut g: usize| {
         let mut steps = 0;
         while let Some((p, _)) = parent[g] {
@@ -439,5 +562,72 @@ mod tests {
         ]);
         let west = entities.iter().find(|e| e.name == "西山区工信局").unwrap();
         assert_eq!(west.total, 2);
+    }
+
+    #[test]
+    fn the_users_decisions_win_over_proposals_and_are_kept_in_the_workspace_glossary() {
+        use EntityType::Org;
+        let reports = || {
+            vec![report(
+                "a.txt",
+                &[
+                    ("临江市工业和信息化局", Org),
+                    ("临江市工信局", Org),
+                    ("市经信委", Org),
+                ],
+            )]
+        };
+        let names = |entities: &[Entity]| -> Vec<(String, Vec<(String, AliasReason)>)> {
+            entities
+                .iter()
+                .map(|e| {
+                    let aliases = e
+                        .aliases
+                        .iter()
+                        .map(|a| (a.name.clone(), a.reason))
+                        .collect();
+                    (e.name.clone(), aliases)
+                })
+                .collect()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let decide = |name: &str, d| {
+            decide_alias(dir.path(), "临江市工业和信息化局", Org, name, d).unwrap();
+            index_with(&reports(), &workspace_glossary(dir.path()).unwrap())
+        };
+        // Proposed: the abbreviation. Merged by the user: the old name of the bureau.
+        let merged = decide("市经信委", AliasDecision::Same);
+        assert_eq!(
+            names(&merged)[0],
+            (
+                "临江市工业和信息化局".to_owned(),
+                vec![
+                    ("临江市工信局".to_owned(), AliasReason::Abbreviation),
+                    ("市经信委".to_owned(), AliasReason::Confirmed)
+                ]
+            )
+        );
+        // Split: the abbreviation is its own entity from now on.
+        let split = decide("临江市工信局", AliasDecision::Different);
+        assert_eq!(split.len(), 2, "{split:?}");
+        assert!(
+            split
+                .iter()
+                .any(|e| e.name == "临江市工信局" && e.aliases.is_empty())
+        );
+        // Changing one's mind replaces the decision rather than adding a second one.
+        let again = decide("临江市工信局", AliasDecision::Same);
+        assert_eq!(again.len(), 1);
+        let g = workspace_glossary(dir.path()).unwrap();
+        assert_eq!(g.entries.len(), 1);
+        assert_eq!(g.entries[0].aliases, vec!["市经信委", "临江市工信局"]);
+        assert!(g.entries[0].not_aliases.is_empty());
+        // A damaged glossary is not overwritten.
+        std::fs::write(dir.path().join(FOLDER_GLOSSARY), "(entries: [").unwrap();
+        assert!(decide_alias(dir.path(), "x", Org, "y", AliasDecision::Same).is_err());
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(FOLDER_GLOSSARY)).unwrap(),
+            "(entries: ["
+        );
     }
 }

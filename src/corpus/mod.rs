@@ -2,8 +2,10 @@
 //!
 //! - [`commitments`]: pledges followed from plan to result across the reports;
 //! - [`entities`]: one row per entity across the reports, with the aliases it goes by;
-//! - [`search`]: the reports' text and annotations in a search index kept in the user's cache.
+//! - [`search`]: the reports' text and annotations in a search index kept in the user's cache;
+//! - [`workspace`]: the user's decisions about the folder as a whole (reviewed reports, tracks).
 
 pub mod commitments;
 pub mod entities;
 pub mod search;
+pub mod workspace;

@@ -36,6 +36,10 @@ pub struct GlossaryEntry {
     /// Other spellings of the same name.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Names the user said are *not* this one, though they look like a short form of it (kept
+    /// so the workspace's entity index stops proposing them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_aliases: Vec<String>,
 }
 
 /// Names the user taught Gloss: RON file of entries `{ text, label, aliases }`.
@@ -99,6 +103,7 @@ impl Glossary {
                 text,
                 label,
                 aliases: Vec::new(),
+                not_aliases: Vec::new(),
             });
         }
     }
@@ -116,6 +121,11 @@ impl Glossary {
                 for a in entry.aliases {
                     if !e.aliases.contains(&a) {
                         e.aliases.push(a);
+                    }
+                }
+                for a in entry.not_aliases {
+                    if !e.not_aliases.contains(&a) {
+                        e.not_aliases.push(a);
                     }
                 }
             } else {

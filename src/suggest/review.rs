@@ -79,6 +79,7 @@ pub fn teaching_for(doc_path: Option<&Path>, annotations: &AnnotationSet) -> Tea
                 text: text.to_owned(),
                 label: a.label.clone(),
                 aliases: Vec::new(),
+                not_aliases: Vec::new(),
             });
         }
     };

@@ -126,9 +126,9 @@ fn the_users_decisions_on_tracks_live_in_the_workspace_and_export_as_csv() {
         .find(|t| t["indicator"] == "工业投资增长")
         .unwrap();
     std::fs::write(
-        dir.path().join("gloss-tracks.ron"),
+        dir.path().join("gloss-workspace.ron"),
         format!(
-            "(status: {{\"{id}\": dismissed, \"{}\": partly}})",
+            "(tracks: {{\"{id}\": dismissed, \"{}\": partly}})",
             invest["id"].as_str().unwrap()
         ),
     )
@@ -154,16 +154,16 @@ fn the_users_decisions_on_tracks_live_in_the_workspace_and_export_as_csv() {
         csv.stdout
     );
     // A damaged decisions file is an error naming it, and is left alone.
-    std::fs::write(dir.path().join("gloss-tracks.ron"), "(status: {").unwrap();
+    std::fs::write(dir.path().join("gloss-workspace.ron"), "(tracks: {").unwrap();
     let bad = gloss(&["commitments", &folder]);
     assert!(
-        !bad.ok && bad.stderr.contains("gloss-tracks.ron"),
+        !bad.ok && bad.stderr.contains("gloss-workspace.ron"),
         "{}",
         bad.stderr
     );
     assert_eq!(
-        std::fs::read_to_string(dir.path().join("gloss-tracks.ron")).unwrap(),
-        "(status: {"
+        std::fs::read_to_string(dir.path().join("gloss-workspace.ron")).unwrap(),
+        "(tracks: {"
     );
 }
 
