@@ -49,7 +49,11 @@ fn run_gui(
             fonts::install(&cc.egui_ctx);
             let mut app = GlossApp::new();
             if let Some(file) = &file {
-                app.open(file);
+                if file.is_dir() {
+                    app.open_folder(file);
+                } else {
+                    app.open(file);
+                }
             }
             if let Some(path) = screenshot {
                 app.screenshot_then_close(path);

@@ -2,10 +2,13 @@
 //! with a menu entry and a keyboard shortcut, whose label, shortcuts and action are defined
 //! together here, once (the menu bar, the shortcut handling and the README read them from here).
 
-use crate::annotation::{Annotation, AnnotationId, Kind, Label};
+use crate::annotation::{Annotation, AnnotationId, EntityType, Kind, Label};
+use crate::corpus::commitments::Status;
+use crate::corpus::entities::AliasDecision;
 use crate::interchange::import::ImportFormat;
 use crate::interchange::{self, ExportOptions};
 use crate::ui::disk::Resolution;
+use crate::ui::workspace::WorkspaceTab;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
 
@@ -80,6 +83,35 @@ pub enum Action {
     ResolveConflict(Resolution),
     /// Reopen the report after it changed on disk (saving the annotations first).
     ReloadSource,
+    /// Show the open-folder dialog.
+    OpenFolderDialog,
+    /// Open this folder as the workspace.
+    OpenFolder(PathBuf),
+    /// Show the quick-open box of the workspace.
+    QuickOpen,
+    /// Show the workspace's Search tab with the keyboard in its query field.
+    FocusWorkspaceSearch,
+    /// Search the workspace for this query.
+    SearchWorkspace(String),
+    /// Show a tab of the workspace panel.
+    ShowWorkspaceTab(WorkspaceTab),
+    /// Open this report (if it is not open) and select this range of it (code points).
+    OpenAt(PathBuf, usize, usize),
+    /// Mark a report of the workspace (by relative name) reviewed or not.
+    SetReviewed(String, bool),
+    /// Record what the user decided about a name of an entity.
+    DecideAlias {
+        /// The entity's canonical name.
+        canonical: String,
+        /// Its type.
+        entity_type: EntityType,
+        /// The other name.
+        name: String,
+        /// Same entity, or different.
+        decision: AliasDecision,
+    },
+    /// Confirm a commitment track's status (`None`: back to the proposal).
+    ConfirmTrack(String, Option<Status>),
     /// Close the window.
     Quit,
 }
@@ -89,6 +121,10 @@ pub enum Action {
 pub enum MenuCommand {
     /// File → Open… (Ctrl+O).
     Open,
+    /// File → Open folder… (Ctrl+Shift+O).
+    OpenFolder,
+    /// File → Go to report… (Ctrl+P).
+    QuickOpen,
     /// File → Save (Ctrl+S).
     Save,
     /// File → Export….
@@ -103,6 +139,8 @@ pub enum MenuCommand {
     Redo,
     /// Edit → Find… (Ctrl+F).
     Find,
+    /// Edit → Search the folder… (Ctrl+Shift+F).
+    SearchFolder,
     /// Edit → Suggest annotations (Ctrl+G).
     Suggest,
 }
@@ -114,14 +152,17 @@ const fn command(key: Key) -> KeyboardShortcut {
 impl MenuCommand {
     /// Every command, in the order their shortcuts are tried: a shortcut with more modifiers
     /// comes before one it contains (Ctrl+Shift+Z, redo, before Ctrl+Z, undo).
-    pub const ALL: [MenuCommand; 9] = [
+    pub const ALL: [MenuCommand; 12] = [
+        MenuCommand::OpenFolder,
         MenuCommand::Open,
+        MenuCommand::QuickOpen,
         MenuCommand::Save,
         MenuCommand::Export,
         MenuCommand::Import,
         MenuCommand::Quit,
         MenuCommand::Redo,
         MenuCommand::Undo,
+        MenuCommand::SearchFolder,
         MenuCommand::Find,
         MenuCommand::Suggest,
     ];
@@ -130,6 +171,9 @@ impl MenuCommand {
     pub fn label(self) -> &'static str {
         match self {
             MenuCommand::Open => "Open…",
+            MenuCommand::OpenFolder => "Open folder…",
+            MenuCommand::QuickOpen => "Go to report…",
+            MenuCommand::SearchFolder => "Search the folder…",
             MenuCommand::Save => "Save",
             MenuCommand::Export => "Export…",
             MenuCommand::Import => "Import…",
@@ -152,9 +196,21 @@ impl MenuCommand {
             command(Key::Y),
         ];
         const FIND: [KeyboardShortcut; 1] = [command(Key::F)];
+        const OPEN_FOLDER: [KeyboardShortcut; 1] = [KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::O,
+        )];
+        const QUICK_OPEN: [KeyboardShortcut; 1] = [command(Key::P)];
+        const SEARCH_FOLDER: [KeyboardShortcut; 1] = [KeyboardShortcut::new(
+            Modifiers::COMMAND.plus(Modifiers::SHIFT),
+            Key::F,
+        )];
         const SUGGEST: [KeyboardShortcut; 1] = [command(Key::G)];
         match self {
             MenuCommand::Open => &OPEN,
+            MenuCommand::OpenFolder => &OPEN_FOLDER,
+            MenuCommand::QuickOpen => &QUICK_OPEN,
+            MenuCommand::SearchFolder => &SEARCH_FOLDER,
             MenuCommand::Save => &SAVE,
             MenuCommand::Export | MenuCommand::Import => &[],
             MenuCommand::Quit => &QUIT,
@@ -169,6 +225,9 @@ impl MenuCommand {
     pub fn action(self) -> Action {
         match self {
             MenuCommand::Open => Action::OpenDialog,
+            MenuCommand::OpenFolder => Action::OpenFolderDialog,
+            MenuCommand::QuickOpen => Action::QuickOpen,
+            MenuCommand::SearchFolder => Action::FocusWorkspaceSearch,
             MenuCommand::Save => Action::Save,
             MenuCommand::Export => Action::ShowExport,
             MenuCommand::Import => Action::ShowImport,

@@ -8,6 +8,7 @@ use super::highlight::{Layer, Mark};
 use super::job::Job;
 use super::panel::{AnnotationPanel, PanelInput, Tab};
 use super::transfer::{ExportDialog, ImportDialog};
+use super::workspace::Workspace;
 use crate::annotation::{Annotation, AnnotationId};
 use crate::document::loader::LoadOptions;
 use crate::document::outline::Outline;
@@ -93,6 +94,10 @@ pub struct GlossApp {
     pub(super) watched_version: u64,
     pub(super) export_dialog: Option<ExportDialog>,
     pub(super) import_dialog: Option<ImportDialog>,
+    /// The folder of reports open beside the document, if any.
+    pub(super) workspace: Option<Workspace>,
+    /// Where to go once the report being opened is shown: its path and a range to select.
+    pub(super) goto: Option<(PathBuf, usize, usize)>,
 }
 
 /// The engine's suggestions for the open document and the one being reviewed.
@@ -142,6 +147,8 @@ impl GlossApp {
             watched_version: 0,
             export_dialog: None,
             import_dialog: None,
+            workspace: None,
+            goto: None,
         }
     }
 
@@ -162,7 +169,10 @@ impl GlossApp {
 
     /// Whether background work (opening, suggesting) is running.
     pub fn is_busy(&self) -> bool {
-        self.opening.is_some() || self.suggesting.is_some() || !self.learning.is_empty()
+        self.opening.is_some()
+            || self.suggesting.is_some()
+            || !self.learning.is_empty()
+            || self.workspace_busy()
     }
 
     /// After a few frames, save a screenshot of the window to `path` and close.
@@ -260,8 +270,17 @@ impl GlossApp {
                 self.disk = DiskKeeper::default();
                 self.export_dialog = None;
                 self.import_dialog = None;
+                let here = self.session.as_ref().and_then(|s| s.doc.path.clone());
+                if let Some((path, start, end)) = self.goto.take()
+                    && here.as_ref() == Some(&path)
+                {
+                    self.select_range(start, end);
+                }
             }
-            Err(e) => self.report_error(e),
+            Err(e) => {
+                self.goto = None;
+                self.report_error(e);
+            }
         }
     }
 
@@ -404,6 +423,7 @@ impl GlossApp {
         self.poll_jobs();
         self.poll_learning();
         self.poll_disk(ui.ctx());
+        self.poll_workspace(ui.ctx());
         self.refresh_suggestions();
         let mut actions = Vec::new();
         self.collect_input(ui, &mut actions);
@@ -413,6 +433,12 @@ impl GlossApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui, &mut actions));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui, &mut actions));
+        if self.workspace.is_some() {
+            egui::Panel::left("workspace")
+                .default_size(360.0)
+                .min_size(240.0)
+                .show(ui, |ui| self.workspace_ui(ui, &mut actions));
+        }
         egui::Panel::right("annotations")
             .default_size(380.0)
             .min_size(260.0)
@@ -437,6 +463,7 @@ impl GlossApp {
         egui::CentralPanel::default().show(ui, |ui| self.document_ui(ui, &mut actions));
 
         self.dialogs_ui(ui.ctx(), &mut actions);
+        self.quick_open_ui(ui.ctx(), &mut actions);
         self.apply_all(&mut actions, ui.ctx());
         self.autosave(ui.ctx(), false);
         self.confirm_ui(ui.ctx());

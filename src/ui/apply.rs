@@ -38,6 +38,11 @@ impl GlossApp {
                 }
             }
             Action::Open(path) => {
+                // The report being left may have changed: count it again in the list.
+                let leaving = self.session.as_ref().and_then(|s| s.doc.path.clone());
+                if let (Some(ws), Some(leaving)) = (&mut self.workspace, leaving) {
+                    ws.recount(&leaving);
+                }
                 if !self.autosave(ctx, true) {
                     self.unsaved_prompt = Some(UnsavedPrompt::Open(path));
                 } else {
@@ -183,6 +188,35 @@ impl GlossApp {
                 self.focus_find = true;
             }
             Action::FindNext(needle) => self.find_next(&needle),
+            Action::OpenFolderDialog => {
+                if let Some(folder) = rfd::FileDialog::new()
+                    .set_title("Open a folder of reports")
+                    .pick_folder()
+                {
+                    self.open_folder(&folder);
+                }
+            }
+            Action::OpenFolder(folder) => self.open_folder(&folder),
+            Action::QuickOpen => self.show_quick_open(),
+            Action::FocusWorkspaceSearch => self.focus_workspace_search(),
+            Action::SearchWorkspace(query) => self.search_workspace(ctx, query),
+            Action::ShowWorkspaceTab(tab) => self.show_workspace_tab(tab),
+            Action::OpenAt(path, start, end) => {
+                if self.session.as_ref().and_then(|s| s.doc.path.as_ref()) == Some(&path) {
+                    self.select_range(start, end);
+                } else {
+                    self.goto = Some((path.clone(), start, end));
+                    self.apply(Action::Open(path), ctx);
+                }
+            }
+            Action::SetReviewed(name, reviewed) => self.set_reviewed(name, reviewed),
+            Action::DecideAlias {
+                canonical,
+                entity_type,
+                name,
+                decision,
+            } => self.decide_alias(&canonical, entity_type, &name, decision),
+            Action::ConfirmTrack(id, status) => self.confirm_track(id, status),
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
     }
@@ -404,19 +438,22 @@ impl GlossApp {
         }
     }
 
+    /// Selects `start..end` of the open document and scrolls to it.
+    pub(super) fn select_range(&mut self, start: usize, end: usize) {
+        self.view.selection = Some(TextSelection {
+            anchor: start,
+            head: end,
+        });
+        self.view.scroll_to(start);
+    }
+
     fn find_next(&mut self, needle: &str) {
         let Some(session) = &self.session else {
             return;
         };
         let from = self.view.selection.map_or(0, |s| s.range().end);
         match session.doc.find(needle, from) {
-            Some(found) => {
-                self.view.selection = Some(TextSelection {
-                    anchor: found.start,
-                    head: found.end,
-                });
-                self.view.scroll_to(found.start);
-            }
+            Some(found) => self.select_range(found.start, found.end),
             None if needle.is_empty() => {}
             None => self.report(format!("“{needle}” was not found.")),
         }

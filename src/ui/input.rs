@@ -18,7 +18,11 @@ impl GlossApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            actions.push(Action::Open(path));
+            actions.push(if path.is_dir() {
+                Action::OpenFolder(path)
+            } else {
+                Action::Open(path)
+            });
         }
         if ctx.input(|i| i.viewport().close_requested())
             && !self.allow_close

@@ -15,6 +15,13 @@ impl GlossApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 command_button(ui, MenuCommand::Open, true, actions);
+                command_button(ui, MenuCommand::OpenFolder, true, actions);
+                command_button(
+                    ui,
+                    MenuCommand::QuickOpen,
+                    self.workspace.is_some(),
+                    actions,
+                );
                 command_button(ui, MenuCommand::Save, open, actions);
                 ui.separator();
                 command_button(ui, MenuCommand::Export, open, actions);
@@ -26,6 +33,7 @@ impl GlossApp {
                 command_button(ui, MenuCommand::Undo, can_undo, actions);
                 command_button(ui, MenuCommand::Redo, can_redo, actions);
                 command_button(ui, MenuCommand::Find, true, actions);
+                command_button(ui, MenuCommand::SearchFolder, true, actions);
                 ui.separator();
                 command_button(ui, MenuCommand::Suggest, open, actions);
             });

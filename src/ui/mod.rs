@@ -5,14 +5,18 @@
 //! [`Command`](crate::session::Command)s for the [`Session`](crate::session::Session), which keeps
 //! undo/redo. [`app`] holds the state and runs a frame; each part of the window is drawn by its
 //! own module: the document view, the annotation panel, the menu bar, the status bar, the
-//! dialogs, and the export/import dialogs; [`disk`] saves and watches the files.
+//! dialogs, and the export/import dialogs; [`disk`] saves and watches the files. A folder opened
+//! as a workspace adds a panel on the left ([`workspace`]): its reports, search, entities and
+//! commitments.
 
 mod action;
 mod app;
 mod apply;
+mod commitments_view;
 mod dialogs;
 mod disk;
 mod document_view;
+mod entities_view;
 pub mod fonts;
 mod heights;
 pub mod highlight;
@@ -23,8 +27,11 @@ mod panel;
 mod status_bar;
 mod theme;
 mod transfer;
+mod workspace;
+mod workspace_search;
 
 pub use action::{Action, MenuCommand};
 pub use app::{GlossApp, StatusMessage};
 pub use disk::{AUTOSAVE_DELAY, Resolution};
 pub use document_view::{DocumentView, TextSelection};
+pub use workspace::WorkspaceTab;

@@ -876,10 +876,15 @@ fn folder_export_over_sample_docs() {
         &root,
     );
     // Start without the ready-made sample sidecars: this test decides which reports have one.
-    for entry in std::fs::read_dir(&root).unwrap() {
-        let path = entry.unwrap().path();
-        if path.to_string_lossy().ends_with(".gloss.ron") {
-            std::fs::remove_file(path).unwrap();
+    let mut folders = vec![root.clone()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.to_string_lossy().ends_with(".gloss.ron") {
+                std::fs::remove_file(path).unwrap();
+            }
         }
     }
     let wanted = [

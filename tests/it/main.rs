@@ -13,3 +13,4 @@ mod interop;
 mod pdf;
 mod search;
 mod ui;
+mod ui_workspace;

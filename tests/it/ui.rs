@@ -385,13 +385,13 @@ fn snapshots_available() -> bool {
 }
 
 /// Runs frames until background work (opening, suggesting, learning) is done.
-fn settle(h: &mut Harness<'_, GlossApp>) {
+pub(crate) fn settle(h: &mut Harness<'_, GlossApp>) {
     wait_for(h, "background work to finish", 30.0, |app| !app.is_busy());
 }
 
 /// Runs frames (in real time: background threads and the file watcher work meanwhile) until
 /// `done` holds, for at most `seconds`.
-fn wait_for(
+pub(crate) fn wait_for(
     h: &mut Harness<'_, GlossApp>,
     what: &str,
     seconds: f32,

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, RangeQuery, TermQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -532,12 +532,15 @@ impl SearchIndex {
             ))
         };
         let record = if annotations { "annotation" } else { "text" };
-        let mut must: Vec<Box<dyn tantivy::query::Query>> = vec![term(f.record, record)];
+        // Conditions filter and do not score: only the words rank the hits (so hits that only
+        // meet conditions come in report order, whatever segment the engine put them in).
+        let mut filters: Vec<Box<dyn tantivy::query::Query>> = vec![term(f.record, record)];
+        let mut must: Vec<Box<dyn tantivy::query::Query>> = Vec::new();
         for w in &q.words {
             must.push(phrase(f.body, w));
         }
         for c in &q.conditions {
-            must.push(match c {
+            filters.push(match c {
                 Condition::Kind(k) => term(f.kind, k.as_str()),
                 Condition::Type(t) => term(f.entity_type, t.as_str()),
                 Condition::Unit(u) => term(f.unit, &fold_unit(u)),
@@ -551,6 +554,13 @@ impl SearchIndex {
                 }
             });
         }
+        must.extend(
+            filters
+                .into_iter()
+                .map(|q| -> Box<dyn tantivy::query::Query> {
+                    Box::new(ConstScoreQuery::new(q, 0.0))
+                }),
+        );
         BooleanQuery::new(must.into_iter().map(|q| (Occur::Must, q)).collect())
     }
 }

@@ -1,0 +1,195 @@
+//! The workspace's Entities tab: one row per entity across the reports (name, type, mentions,
+//! reports), and for the chosen one its aliases — proposed ones to confirm or split off — and
+//! a merge with another entity of its type. Decisions go to the workspace glossary.
+
+use super::action::Action;
+use super::job::Job;
+use super::theme;
+use super::workspace::column;
+use crate::annotation::{EntityType, Kind};
+use crate::corpus::entities::{self, AliasDecision, AliasReason, Entity};
+use eframe::egui::{self, Ui};
+use std::path::Path;
+
+/// The Entities tab's state.
+#[derive(Default)]
+pub(super) struct EntitiesPane {
+    pub entities: Option<Vec<Entity>>,
+    pub job: Option<Job<Result<Vec<Entity>, String>>>,
+    pub error: Option<String>,
+    /// The entity shown in full, by canonical name and type.
+    pub chosen: Option<(String, EntityType)>,
+    pub filter: String,
+    /// Compute again on the next frame (a decision changed the glossary, or the tab opened).
+    pub stale: bool,
+}
+
+impl EntitiesPane {
+    pub fn poll(&mut self, ctx: &egui::Context, folder: &Path) {
+        if self.stale && self.job.is_none() {
+            self.stale = false;
+            let folder = folder.to_owned();
+            self.job = Some(Job::spawn(ctx, "Gathering entities…", move |_| {
+                entities::of_folder(&folder).map_err(|e| e.to_string())
+            }));
+        }
+        if let Some(result) = self.job.as_mut().and_then(Job::poll) {
+            self.job = None;
+            match result.and_then(|r| r) {
+                Ok(e) => {
+                    self.entities = Some(e);
+                    self.error = None;
+                }
+                Err(e) => self.error = Some(e),
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        if self.entities.is_none() && self.job.is_none() && self.error.is_none() {
+            self.stale = true;
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        let Some(all) = &self.entities else {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new());
+                ui.label("Gathering the entities of the reports…");
+            });
+            return;
+        };
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter:");
+            ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
+                .labelled_by(label.id);
+            if self.job.is_some() {
+                ui.add(egui::Spinner::new());
+            }
+        });
+        let filter = self.filter.trim();
+        let rows: Vec<&Entity> = all
+            .iter()
+            .filter(|e| {
+                filter.is_empty()
+                    || e.name.contains(filter)
+                    || e.aliases.iter().any(|a| a.name.contains(filter))
+            })
+            .collect();
+        ui.weak(format!("{} entities", rows.len()));
+        // The chosen entity in full, above the list.
+        if let Some(entity) = self
+            .chosen
+            .as_ref()
+            .and_then(|(n, t)| all.iter().find(|e| &e.name == n && e.entity_type == *t))
+        {
+            ui.group(|ui| details_ui(ui, entity, all, actions));
+        }
+        ui.separator();
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        let colour = theme::strong(Kind::Entity, ui.visuals().dark_mode);
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show_rows(ui, row_height, rows.len(), |ui, range| {
+                for e in &rows[range] {
+                    let chosen = self
+                        .chosen
+                        .as_ref()
+                        .is_some_and(|(n, t)| *n == e.name && *t == e.entity_type);
+                    let aliases = if e.aliases.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "  ({})",
+                            e.aliases
+                                .iter()
+                                .map(|a| a.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join("、")
+                        )
+                    };
+                    ui.horizontal(|ui| {
+                        column(
+                            ui,
+                            44.0,
+                            egui::RichText::new(e.entity_type.as_str()).color(colour),
+                        );
+                        let text = format!(
+                            "{}{aliases} — {} in {} reports",
+                            e.name,
+                            e.total,
+                            e.mentions.len()
+                        );
+                        if ui.selectable_label(chosen, text).clicked() {
+                            self.chosen = (!chosen).then(|| (e.name.clone(), e.entity_type));
+                        }
+                    });
+                }
+            });
+    }
+}
+
+/// One entity: its mentions per report, its aliases with their decisions, and merging.
+fn details_ui(ui: &mut Ui, entity: &Entity, all: &[Entity], actions: &mut Vec<Action>) {
+    ui.strong(format!("{} [{}]", entity.name, entity.entity_type));
+    let first = entity.mentions.keys().next().map_or("", String::as_str);
+    let last = entity
+        .mentions
+        .keys()
+        .next_back()
+        .map_or("", String::as_str);
+    ui.label(format!(
+        "{} mentions in {} reports (first {first}, last {last})",
+        entity.total,
+        entity.mentions.len()
+    ));
+    let decide = |name: &str, decision| Action::DecideAlias {
+        canonical: entity.name.clone(),
+        entity_type: entity.entity_type,
+        name: name.to_owned(),
+        decision,
+    };
+    for alias in &entity.aliases {
+        ui.horizontal(|ui| {
+            let why = match alias.reason {
+                AliasReason::Spelling => "other spelling",
+                AliasReason::Abbreviation => "abbreviation",
+                AliasReason::PlaceLeftOut => "place left out",
+                AliasReason::Confirmed => "confirmed",
+            };
+            ui.label(format!("= {}", alias.name));
+            ui.weak(why);
+            if alias.reason != AliasReason::Confirmed
+                && alias.reason != AliasReason::Spelling
+                && ui
+                    .small_button("Same")
+                    .on_hover_text("Confirm: this is another name of the entity")
+                    .clicked()
+            {
+                actions.push(decide(&alias.name, AliasDecision::Same));
+            }
+            if alias.reason != AliasReason::Spelling
+                && ui
+                    .small_button("Different")
+                    .on_hover_text("Split it off: a different entity")
+                    .clicked()
+            {
+                actions.push(decide(&alias.name, AliasDecision::Different));
+            }
+        });
+    }
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_label("merge in")
+            .selected_text("another entity of this type…")
+            .show_ui(ui, |ui| {
+                for other in all
+                    .iter()
+                    .filter(|o| o.entity_type == entity.entity_type && o.name != entity.name)
+                {
+                    if ui.selectable_label(false, &other.name).clicked() {
+                        actions.push(decide(&other.name, AliasDecision::Same));
+                    }
+                }
+            });
+    });
+}
