@@ -3,13 +3,14 @@
 
 use anyhow::{Context as _, bail};
 use gloss::annotation::{Annotation, Kind};
+use gloss::corpus::entities;
 use gloss::document::loader::LoadOptions;
 use gloss::interchange::{self, ExportDoc, ExportOptions, Format};
 use gloss::session::Session;
 use gloss::store::reports::annotated_reports;
 use gloss::suggest::review;
 use std::io::{IsTerminal as _, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Arguments of `gloss export`.
 #[derive(Debug, clap::Args)]
@@ -61,10 +62,11 @@ pub(crate) fn progress_bar(len: usize) -> indicatif::ProgressBar {
 /// Runs `gloss export`. Output goes to `out` when no `--out` is given; warnings (what the format
 /// cannot hold) and the summary line go to standard error.
 pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
-    let options = ExportOptions {
+    let mut options = ExportOptions {
         kinds: super::parse_kinds(&args.kinds)?,
         include_suggestions: args.include_suggestions,
         excel_bom: args.excel,
+        canonical: Default::default(),
     };
     let reports = annotated_reports(&args.paths)?;
     let bar = progress_bar(reports.len());
@@ -77,6 +79,25 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         sessions.push(session);
         bar.inc(1);
     }
+    // Entities under their names across the reports exported, with the decisions of the
+    // folder's glossary.
+    let folder = args
+        .paths
+        .first()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(Path::to_owned).unwrap_or_default()
+            }
+        })
+        .unwrap_or_default();
+    let named: Vec<(&str, &Session)> = reports
+        .iter()
+        .map(|f| f.rel_name.as_str())
+        .zip(&sessions)
+        .collect();
+    options.canonical = std::sync::Arc::new(entities::canonical_names_of(&named, &folder)?);
     let docs: Vec<ExportDoc<'_>> = sessions
         .iter()
         .zip(&reports)

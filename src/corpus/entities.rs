@@ -165,6 +165,30 @@ pub fn decide_alias(
     })
 }
 
+/// The canonical names of the entities of `reports` (sessions open on them, by name), with the
+/// decisions of the workspace glossary of `folder`: what exports write as `canonical`.
+pub fn canonical_names_of(
+    reports: &[(&str, &crate::session::Session)],
+    folder: &Path,
+) -> Result<BTreeMap<String, String>, CorpusError> {
+    let glossary = workspace_glossary(folder)?;
+    let mentions: Vec<ReportMentions> = reports
+        .iter()
+        .map(|(doc, session)| ReportMentions {
+            doc: (*doc).to_owned(),
+            mentions: session
+                .annotations()
+                .iter()
+                .filter_map(|a| match a.label {
+                    Label::Entity { entity_type } => Some((a.quote.clone(), entity_type)),
+                    _ => None,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(canonical_names(&index_with(&mentions, &glossary)))
+}
+
 /// The entities of every annotated report below `folder`, with the decisions of its workspace
 /// glossary.
 pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
@@ -191,8 +215,8 @@ pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
 }
 
 /// Every name and alias of `entities`, folded, with the canonical name it stands for.
-pub fn canonical_names(entities: &[Entity]) -> HashMap<String, String> {
-    let mut out = HashMap::new();
+pub fn canonical_names(entities: &[Entity]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
     for e in entities {
         for name in std::iter::once(&e.name).chain(e.aliases.iter().map(|a| &a.name)) {
             out.insert(fold(name), e.name.clone());

@@ -2,14 +2,30 @@
 //! with a byte order mark so that Excel shows Chinese correctly.
 //!
 //! Columns: `doc, kind, type, start, end, text, value, unit, actor, deadline, target, note,
-//! status, id, anchor, section`. Attributes a kind does not have are empty.
+//! status, id, anchor, section, canonical`. Attributes a kind does not have are empty;
+//! `canonical` is an entity's name across the reports, when known.
 
 use super::{ExportDoc, anchor_str, attributes, quote_of};
 
 /// The header row.
-pub const COLUMNS: [&str; 16] = [
-    "doc", "kind", "type", "start", "end", "text", "value", "unit", "actor", "deadline", "target",
-    "note", "status", "id", "anchor", "section",
+pub const COLUMNS: [&str; 17] = [
+    "doc",
+    "kind",
+    "type",
+    "start",
+    "end",
+    "text",
+    "value",
+    "unit",
+    "actor",
+    "deadline",
+    "target",
+    "note",
+    "status",
+    "id",
+    "anchor",
+    "section",
+    "canonical",
 ];
 
 /// The CSV bytes for these documents.
@@ -50,6 +66,7 @@ pub fn render(docs: &[ExportDoc<'_>], excel_bom: bool) -> Result<Vec<u8>, csv::E
                 a.id.0.clone(),
                 anchor_str(a).to_owned(),
                 d.section(a),
+                d.canonical(a).unwrap_or_default().to_owned(),
             ])?;
         }
     }

@@ -29,6 +29,9 @@ pub fn render(docs: &[ExportDoc<'_>]) -> String {
             v["status"] = serde_json::json!(r.status.as_str());
             v["anchor"] = serde_json::json!(a.anchor.as_str());
             v["section"] = serde_json::json!(d.section(a));
+            if let Some(c) = d.canonical(a) {
+                v["canonical"] = serde_json::json!(c);
+            }
             out.push_str(&ordered_line(&v));
             out.push('\n');
         }

@@ -28,8 +28,11 @@ use crate::document::Document;
 use crate::document::outline::Outline;
 use crate::session::Session;
 use crate::store::SidecarStatus;
+use crate::text::fold::fold;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -145,6 +148,10 @@ pub struct ExportOptions {
     pub include_suggestions: bool,
     /// CSV only: start the file with a UTF-8 byte order mark so that Excel reads it as UTF-8.
     pub excel_bom: bool,
+    /// Entity names (folded, see [`crate::text::fold`]) and the canonical name each stands for
+    /// across the reports (from the workspace's entity index): written as `canonical` beside each
+    /// entity that has one.
+    pub canonical: Arc<BTreeMap<String, String>>,
 }
 
 impl Default for ExportOptions {
@@ -153,6 +160,7 @@ impl Default for ExportOptions {
             kinds: Kind::ALL.to_vec(),
             include_suggestions: false,
             excel_bom: false,
+            canonical: Arc::default(),
         }
     }
 }
@@ -220,6 +228,8 @@ pub struct ExportDoc<'a> {
     pub records: Vec<Record>,
     /// The document's outline, for each record's section.
     outline: Outline,
+    /// See [`ExportOptions::canonical`].
+    canonical: Arc<BTreeMap<String, String>>,
 }
 
 impl<'a> ExportDoc<'a> {
@@ -267,6 +277,7 @@ impl<'a> ExportDoc<'a> {
             rel_name: doc.source.file_name.clone(),
             records,
             outline: Outline::of(doc),
+            canonical: Arc::clone(&options.canonical),
         };
         out.sort();
         out
@@ -285,6 +296,16 @@ impl<'a> ExportDoc<'a> {
         } else {
             String::new()
         }
+    }
+
+    /// The canonical name of an entity annotation, when the reports give one.
+    pub fn canonical(&self, a: &Annotation) -> Option<&str> {
+        if a.kind() != Kind::Entity {
+            return None;
+        }
+        self.canonical
+            .get(&fold(a.quote.trim()))
+            .map(String::as_str)
     }
 
     fn sort(&mut self) {

@@ -71,6 +71,13 @@ fn annotation(d: &ExportDoc<'_>, source: &str, a: &Annotation, status: Status) -
             }));
         }
     }
+    if let Some(canonical) = d.canonical(a) {
+        bodies.push(json!({
+            "type": "TextualBody",
+            "purpose": "identifying",
+            "value": format!("canonical: {canonical}"),
+        }));
+    }
     let section = d.section(a);
     if !section.is_empty() {
         bodies.push(json!({

@@ -9,6 +9,7 @@ use super::job::Job;
 use super::panel::Tab;
 use super::transfer::{ExportDialog, ImportDialog};
 use crate::annotation::{Annotation, AnnotationId, Kind, Label};
+use crate::corpus::entities;
 use crate::document::loader::LoadOptions;
 use crate::interchange::import::{self, ImportFormat};
 use crate::interchange::{self, ExportOptions};
@@ -331,6 +332,24 @@ impl GlossApp {
         let Some(session) = &self.session else {
             return;
         };
+        // Entities under their names across the reports: the workspace's index when gathered,
+        // else this report's own names with its folder's glossary decisions.
+        let mut options = options.clone();
+        let gathered = self
+            .workspace
+            .as_ref()
+            .and_then(|ws| ws.entities.entities.as_deref());
+        options.canonical = Arc::new(match gathered {
+            Some(all) => entities::canonical_names(all),
+            None => {
+                let folder = session.doc.path.as_deref().and_then(Path::parent);
+                let name = session.doc.source.file_name.as_str();
+                folder
+                    .and_then(|f| entities::canonical_names_of(&[(name, session)], f).ok())
+                    .unwrap_or_default()
+            }
+        });
+        let options = &options;
         // Exactly what the Suggestions tab lists.
         let suggestions: Vec<Annotation> = self
             .suggestions

@@ -123,6 +123,8 @@ impl ExportDialog {
                 .filter_map(|(k, on)| on.then_some(k))
                 .collect(),
             include_suggestions: self.include_suggestions,
+            // Filled in from the workspace when exporting (see `GlossApp::export`).
+            canonical: Default::default(),
             excel_bom: self.format == Format::Csv && self.excel_bom,
         }
     }

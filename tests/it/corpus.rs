@@ -186,3 +186,45 @@ fn the_series_bodies_are_one_entity_under_their_full_name() {
     assert_eq!(aliases, vec!["市工业和信息化局", "市工信局"]);
     assert_eq!(bureau["mentions"].as_object().unwrap().len(), 3);
 }
+
+#[test]
+fn exports_write_each_entitys_name_across_the_reports() {
+    let run = gloss(&["export", SERIES, "--format", "jsonl"]);
+    assert!(run.ok, "{}", run.stderr);
+    let lines: Vec<Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let short = lines
+        .iter()
+        .find(|l| l["text"] == "市工信局" && l["kind"] == "entity")
+        .unwrap();
+    assert_eq!(short["canonical"], "临江市工业和信息化局");
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l["kind"] != "entity")
+            .all(|l| l.get("canonical").is_none())
+    );
+    let csv = gloss(&["export", SERIES, "--format", "csv"]);
+    assert!(
+        csv.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",section,canonical")
+    );
+    assert!(csv.stdout.contains(",市工信局,") && csv.stdout.contains(",临江市工业和信息化局\r\n"));
+    let midyear = format!("{SERIES}/2-midyear.txt");
+    let w3c = gloss(&["export", &midyear, "--format", "w3c"]);
+    assert!(
+        w3c.stdout
+            .contains("\"value\":\"canonical: 临江市工业和信息化局\"")
+            || w3c
+                .stdout
+                .contains("\"value\": \"canonical: 临江市工业和信息化局\""),
+        "{}",
+        &w3c.stdout[..400.min(w3c.stdout.len())]
+    );
+}

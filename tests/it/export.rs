@@ -255,8 +255,23 @@ fn csv_reads_back_with_the_csv_crate() {
     assert_eq!(
         headers,
         [
-            "doc", "kind", "type", "start", "end", "text", "value", "unit", "actor", "deadline",
-            "target", "note", "status", "id", "anchor", "section"
+            "doc",
+            "kind",
+            "type",
+            "start",
+            "end",
+            "text",
+            "value",
+            "unit",
+            "actor",
+            "deadline",
+            "target",
+            "note",
+            "status",
+            "id",
+            "anchor",
+            "section",
+            "canonical"
         ]
     );
     let rows: Vec<BTreeMap<String, String>> = reader
@@ -680,6 +695,7 @@ fn suggestions_leave_out_rejected_and_already_annotated_spans() {
         kinds: vec![Kind::Figure],
         include_suggestions: true,
         excel_bom: false,
+        ..ExportOptions::default()
     };
     let before = ExportDoc::from_session(
         &s,
@@ -1067,7 +1083,10 @@ fn every_export_says_where_an_annotation_sits_in_the_outline() {
     assert_eq!(sections, ["一、 › （一） › 1.", "一、 › （二）"]);
     let csv = rendered(Format::Csv);
     assert!(
-        csv.lines().nth(1).unwrap().ends_with(",一、 › （一） › 1."),
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",一、 › （一） › 1.,"),
         "{csv}"
     );
     let w3c = rendered(Format::W3c);
