@@ -3,7 +3,7 @@
 
 use anyhow::{Context as _, bail};
 use gloss::annotation::{Annotation, Kind};
-use gloss::corpus::entities;
+use gloss::corpus::{commitments, entities};
 use gloss::document::loader::LoadOptions;
 use gloss::interchange::{self, ExportDoc, ExportOptions, Format};
 use gloss::session::Session;
@@ -67,6 +67,7 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         include_suggestions: args.include_suggestions,
         excel_bom: args.excel,
         canonical: Default::default(),
+        appendix: Vec::new(),
     };
     let reports = annotated_reports(&args.paths)?;
     let bar = progress_bar(reports.len());
@@ -97,6 +98,19 @@ pub fn run(args: ExportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         .map(|f| f.rel_name.as_str())
         .zip(&sessions)
         .collect();
+    // A report of a folder ends with the commitments tracked across its reports.
+    if matches!(args.format, Format::Markdown | Format::Html)
+        && args.paths.len() == 1
+        && folder == args.paths[0]
+    {
+        let (tracks, problems) = commitments::of_folder(&folder)?;
+        for p in problems {
+            eprintln!("warning: not read: {p}");
+        }
+        if !tracks.is_empty() {
+            options.appendix.push(commitments::report_table(&tracks));
+        }
+    }
     options.canonical = std::sync::Arc::new(entities::canonical_names_of(&named, &folder)?);
     let docs: Vec<ExportDoc<'_>> = sessions
         .iter()

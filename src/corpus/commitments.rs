@@ -24,6 +24,7 @@ use super::entities::{self, CorpusError, Entity, ReportMentions};
 use super::workspace::WorkspaceFile;
 use crate::annotation::{Annotation, Kind, Label};
 use crate::document::loader::LoadOptions;
+use crate::interchange::ReportTable;
 use crate::session::Session;
 use crate::store::SidecarStatus;
 use crate::store::reports::annotated_reports;
@@ -382,6 +383,50 @@ fn member(report: &ReportFigures, f: &Figure, role: Role) -> Member {
         value: f.value,
         start: f.annotation.start,
         end: f.annotation.end,
+    }
+}
+
+/// The tracks as a table for the Markdown and HTML reports: one row per track, pledged and
+/// reported figures side by side (dismissed tracks left out).
+pub fn report_table(tracks: &[Track]) -> ReportTable {
+    let figures = |t: &Track, role: Role| {
+        t.members
+            .iter()
+            .filter(|m| m.role == role)
+            .map(|m| format!("{} ({})", m.text, m.date.as_deref().unwrap_or(&m.doc)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    ReportTable {
+        title: "Commitments tracked across reports".to_owned(),
+        headers: [
+            "Actor",
+            "Indicator",
+            "Deadline",
+            "Pledged",
+            "Reported",
+            "Status",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: tracks
+            .iter()
+            .filter(|t| t.status() != Status::Dismissed)
+            .map(|t| {
+                let status = match t.confirmed {
+                    Some(s) => s.as_str().to_owned(),
+                    None => format!("{} (proposed)", t.proposed.as_str()),
+                };
+                vec![
+                    t.actor.clone(),
+                    t.indicator.clone(),
+                    t.deadline.clone(),
+                    figures(t, Role::Pledge),
+                    figures(t, Role::Result),
+                    status,
+                ]
+            })
+            .collect(),
     }
 }
 

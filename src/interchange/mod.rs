@@ -152,6 +152,20 @@ pub struct ExportOptions {
     /// across the reports (from the workspace's entity index): written as `canonical` beside each
     /// entity that has one.
     pub canonical: Arc<BTreeMap<String, String>>,
+    /// Reports (Markdown, HTML) only: tables about the reports taken together, after the
+    /// documents (the commitments tracked across them, from the workspace).
+    pub appendix: Vec<ReportTable>,
+}
+
+/// A table the report adds after the documents.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReportTable {
+    /// Its heading.
+    pub title: String,
+    /// The column names.
+    pub headers: Vec<String>,
+    /// The rows, as many cells as headers.
+    pub rows: Vec<Vec<String>>,
 }
 
 impl Default for ExportOptions {
@@ -161,6 +175,7 @@ impl Default for ExportOptions {
             include_suggestions: false,
             excel_bom: false,
             canonical: Arc::default(),
+            appendix: Vec::new(),
         }
     }
 }
@@ -442,11 +457,11 @@ pub fn render(
         }],
         Format::Markdown => vec![OutputFile {
             name: combined_name,
-            bytes: report::markdown(docs).into_bytes(),
+            bytes: report::markdown(docs, &options.appendix).into_bytes(),
         }],
         Format::Html => vec![OutputFile {
             name: combined_name,
-            bytes: report::html(docs).into_bytes(),
+            bytes: report::html(docs, &options.appendix).into_bytes(),
         }],
         Format::W3c => docs
             .iter()

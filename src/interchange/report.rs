@@ -6,7 +6,7 @@
 //! annotations whose place must be checked or that are orphaned are marked too. The report
 //! holds no time stamp, so the same annotations always give the same report.
 
-use super::{ExportDoc, Record, Status, format_number};
+use super::{ExportDoc, Record, ReportTable, Status, format_number};
 use crate::annotation::anchor::AnchorState;
 use crate::annotation::{EntityType, Kind, Label};
 use std::collections::BTreeMap;
@@ -100,9 +100,13 @@ fn summary(d: &ExportDoc<'_>) -> String {
 
 /// A table: headers and rows of cells, with right-aligned columns marked.
 struct Table {
-    headers: Vec<&'static str>,
+    headers: Vec<String>,
     right: Vec<bool>,
     rows: Vec<Vec<String>>,
+}
+
+fn names(headers: &[&str]) -> Vec<String> {
+    headers.iter().map(|h| (*h).to_owned()).collect()
 }
 
 /// The report's content, independent of the markup.
@@ -124,12 +128,12 @@ fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
                 .iter()
                 .any(|r| !d.section(&r.annotation).is_empty());
             let mut figures = Table {
-                headers: vec!["#", "Figure", "Value", "Unit", "Section", "Note"],
+                headers: names(&["#", "Figure", "Value", "Unit", "Section", "Note"]),
                 right: vec![true, false, true, false, false, false],
                 rows: Vec::new(),
             };
             let mut commitments = Table {
-                headers: vec![
+                headers: names(&[
                     "#",
                     "Commitment",
                     "Actor",
@@ -137,7 +141,7 @@ fn sections(docs: &[ExportDoc<'_>]) -> Vec<Section> {
                     "Target",
                     "Section",
                     "Note",
-                ],
+                ]),
                 right: vec![true, false, false, false, false, false, false],
                 rows: Vec::new(),
             };
@@ -263,8 +267,16 @@ fn md_table(out: &mut String, t: &Table) {
     out.push('\n');
 }
 
-/// The Markdown report.
-pub fn markdown(docs: &[ExportDoc<'_>]) -> String {
+fn appendix_table(t: &ReportTable) -> Table {
+    Table {
+        headers: t.headers.clone(),
+        right: vec![false; t.headers.len()],
+        rows: t.rows.clone(),
+    }
+}
+
+/// The Markdown report, with `appendix` after the documents.
+pub fn markdown(docs: &[ExportDoc<'_>], appendix: &[ReportTable]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", md_escape(&title(docs)));
     let many = docs.len() > 1;
@@ -297,6 +309,10 @@ pub fn markdown(docs: &[ExportDoc<'_>]) -> String {
             }
             out.push('\n');
         }
+    }
+    for t in appendix {
+        let _ = writeln!(out, "## {}\n", md_escape(&t.title));
+        md_table(&mut out, &appendix_table(t));
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -345,8 +361,9 @@ th{background:#f3f3f3}.num{text-align:right;font-variant-numeric:tabular-nums}\
 h1{font-size:1.6rem}h2{font-size:1.3rem;border-bottom:1px solid #ddd}h3{font-size:1.1rem}\
 ul{columns:2}";
 
-/// The HTML report: one page with its style inside, no external resources.
-pub fn html(docs: &[ExportDoc<'_>]) -> String {
+/// The HTML report: one page with its style inside, no external resources; `appendix` after the
+/// documents.
+pub fn html(docs: &[ExportDoc<'_>], appendix: &[ReportTable]) -> String {
     let mut out = String::new();
     let title = html_escape(&title(docs));
     let _ = write!(
@@ -384,6 +401,11 @@ pub fn html(docs: &[ExportDoc<'_>]) -> String {
             }
             out.push_str("</ul>\n");
         }
+        out.push_str("</section>\n");
+    }
+    for t in appendix {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", html_escape(&t.title));
+        html_table(&mut out, &appendix_table(t));
         out.push_str("</section>\n");
     }
     out.push_str("</body>\n</html>\n");

@@ -125,6 +125,7 @@ impl ExportDialog {
             include_suggestions: self.include_suggestions,
             // Filled in from the workspace when exporting (see `GlossApp::export`).
             canonical: Default::default(),
+            appendix: Vec::new(),
             excel_bom: self.format == Format::Csv && self.excel_bom,
         }
     }

@@ -228,3 +228,16 @@ fn exports_write_each_entitys_name_across_the_reports() {
         &w3c.stdout[..400.min(w3c.stdout.len())]
     );
 }
+
+#[test]
+fn the_html_report_of_a_folder_ends_with_its_tracks() {
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().display().to_string();
+    let run = gloss(&["export", SERIES, "--format", "html", "--out", &dest]);
+    assert!(run.ok, "{}", run.stderr);
+    let html = std::fs::read_to_string(out.path().join("annotations.html")).unwrap();
+    let tracks = &html[html
+        .find("<h2>Commitments tracked across reports</h2>")
+        .expect("the tracks' table")..];
+    assert!(tracks.contains("<td>工业投资增长</td><td>全年 2025</td><td>10% (2025-03-18)</td><td>8.1% (2025-07-20); 9.2% (2026-01-15)</td><td>missed (proposed)</td>"), "{tracks}");
+}
