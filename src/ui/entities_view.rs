@@ -143,6 +143,11 @@ fn details_ui(ui: &mut Ui, entity: &Entity, all: &[Entity], actions: &mut Vec<Ac
         entity.total,
         entity.mentions.len()
     ));
+    ui.horizontal_wrapped(|ui| {
+        for (doc, n) in &entity.mentions {
+            ui.weak(format!("{doc} ×{n}"));
+        }
+    });
     let decide = |name: &str, decision| Action::DecideAlias {
         canonical: entity.name.clone(),
         entity_type: entity.entity_type,

@@ -48,9 +48,16 @@ impl GlossApp {
                     ui.label(format!("selection {}–{}", sel.start, sel.end));
                 }
             }
+            let workspace = self.workspace.as_ref();
             for job in [
                 self.opening.as_ref().map(|j| (&j.label, j.progress)),
                 self.suggesting.as_ref().map(|j| (&j.label, j.progress)),
+                workspace
+                    .and_then(|w| w.counting.as_ref())
+                    .map(|j| (&j.label, j.progress)),
+                workspace
+                    .and_then(|w| w.search.job.as_ref())
+                    .map(|j| (&j.label, j.progress)),
             ]
             .into_iter()
             .flatten()
