@@ -182,17 +182,7 @@ pub fn of_folder(folder: &Path) -> Result<(Vec<Track>, Vec<String>), CorpusError
     }
     let mentions: Vec<ReportMentions> = reports
         .iter()
-        .map(|r| ReportMentions {
-            doc: r.doc.clone(),
-            mentions: r
-                .annotations
-                .iter()
-                .filter_map(|a| match a.label {
-                    Label::Entity { entity_type } => Some((a.quote.clone(), entity_type)),
-                    _ => None,
-                })
-                .collect(),
-        })
+        .map(|r| ReportMentions::of(&r.doc, &r.annotations))
         .collect();
     let mut tracks = track(&reports, &entities::index(&mentions));
     let decisions = WorkspaceFile::load(folder)?;

@@ -19,7 +19,7 @@
 //! a merge is an entry's alias (the entry's text is the canonical name), a split is an entry's
 //! `not_aliases`. Decisions win over proposals.
 
-use crate::annotation::{EntityType, Label};
+use crate::annotation::{Annotation, EntityType, Label};
 use crate::store::reports::{ReportsError, annotated_reports};
 use crate::store::write_atomically;
 use crate::store::{Sidecar, SidecarError};
@@ -76,6 +76,22 @@ pub struct ReportMentions {
     pub doc: String,
     /// Its entity annotations.
     pub mentions: Vec<(String, EntityType)>,
+}
+
+impl ReportMentions {
+    /// The entity annotations among `annotations` of the report `doc`.
+    pub fn of<'a>(doc: &str, annotations: impl IntoIterator<Item = &'a Annotation>) -> Self {
+        ReportMentions {
+            doc: doc.to_owned(),
+            mentions: annotations
+                .into_iter()
+                .filter_map(|a| match a.label {
+                    Label::Entity { entity_type } => Some((a.quote.clone(), entity_type)),
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Why the entities of a folder could not be read; each names the file.
@@ -174,17 +190,7 @@ pub fn canonical_names_of(
     let glossary = workspace_glossary(folder)?;
     let mentions: Vec<ReportMentions> = reports
         .iter()
-        .map(|(doc, session)| ReportMentions {
-            doc: (*doc).to_owned(),
-            mentions: session
-                .annotations()
-                .iter()
-                .filter_map(|a| match a.label {
-                    Label::Entity { entity_type } => Some((a.quote.clone(), entity_type)),
-                    _ => None,
-                })
-                .collect(),
-        })
+        .map(|(doc, session)| ReportMentions::of(doc, session.annotations().iter()))
         .collect();
     Ok(canonical_names(&index_with(&mentions, &glossary)))
 }
@@ -198,18 +204,7 @@ pub fn of_folder(folder: &Path) -> Result<Vec<Entity>, CorpusError> {
         let Some((sidecar, _)) = Sidecar::read(&Sidecar::path_for(&found.path))? else {
             continue;
         };
-        let mentions = sidecar
-            .annotations
-            .iter()
-            .filter_map(|a| match a.label {
-                Label::Entity { entity_type } => Some((a.quote.clone(), entity_type)),
-                _ => None,
-            })
-            .collect();
-        reports.push(ReportMentions {
-            doc: found.rel_name,
-            mentions,
-        });
+        reports.push(ReportMentions::of(&found.rel_name, &sidecar.annotations));
     }
     Ok(index_with(&reports, &glossary))
 }
@@ -369,17 +364,7 @@ pub fn index_with(reports: &[ReportMentions], glossary: &Glossary) -> Vec<Entity
             parent[g] = None;
         }
     }
-    let root = |mut g: usize| {
-        let mut steps = 0;
-        while let Some((p, _)) = parent[g] {
-            g = p;
-            steps += 1;
-            if steps > groups.len() {
-                break;
-            }
-        }
-        g
-    };
+    let root = |g: usize| root_of(&parent, g);
     let mut entities: BTreeMap<usize, Entity> = BTreeMap::new();
     for (g, group) in groups.iter().enumerate() {
         let r = root(g);

@@ -338,7 +338,7 @@ impl GlossApp {
         let gathered = self
             .workspace
             .as_ref()
-            .and_then(|ws| ws.entities.entities.as_deref());
+            .and_then(|ws| ws.entities.entities.value.as_deref());
         options.canonical = Arc::new(match gathered {
             Some(all) => entities::canonical_names(all),
             None => {

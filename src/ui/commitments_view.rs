@@ -4,7 +4,7 @@
 //! report there; the status chosen is kept in the workspace file.
 
 use super::action::Action;
-use super::job::Job;
+use super::gathered::Gathered;
 use super::workspace::column;
 use crate::corpus::commitments::{self, Role, Status, Track};
 use eframe::egui::{self, Color32, Ui};
@@ -14,13 +14,9 @@ use std::path::Path;
 /// The Commitments tab's state.
 #[derive(Default)]
 pub(super) struct CommitmentsPane {
-    pub tracks: Option<Vec<Track>>,
-    pub job: Option<Job<Result<Vec<Track>, String>>>,
-    pub error: Option<String>,
+    pub tracks: Gathered<Vec<Track>>,
     /// The track shown in full, by id.
     pub chosen: Option<String>,
-    /// Compute again on the next frame.
-    pub stale: bool,
     /// Show dismissed tracks too.
     pub show_dismissed: bool,
 }
@@ -59,39 +55,19 @@ fn day_number(date: &str) -> Option<f64> {
 
 impl CommitmentsPane {
     pub fn poll(&mut self, ctx: &egui::Context, folder: &Path) {
-        if self.stale && self.job.is_none() {
-            self.stale = false;
-            let folder = folder.to_owned();
-            self.job = Some(Job::spawn(ctx, "Tracking commitments…", move |_| {
-                commitments::of_folder(&folder)
-                    .map(|(tracks, _)| tracks)
-                    .map_err(|e| e.to_string())
-            }));
-        }
-        if let Some(result) = self.job.as_mut().and_then(Job::poll) {
-            self.job = None;
-            match result.and_then(|r| r) {
-                Ok(t) => {
-                    self.tracks = Some(t);
-                    self.error = None;
-                }
-                Err(e) => self.error = Some(e),
-            }
-        }
+        let folder = folder.to_owned();
+        self.tracks.poll(ctx, "Tracking commitments…", move || {
+            commitments::of_folder(&folder)
+                .map(|(tracks, _)| tracks)
+                .map_err(|e| e.to_string())
+        });
     }
 
     pub fn ui(&mut self, ui: &mut Ui, folder: &Path, actions: &mut Vec<Action>) {
-        if self.tracks.is_none() && self.job.is_none() && self.error.is_none() {
-            self.stale = true;
-        }
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-        }
-        let Some(tracks) = &self.tracks else {
-            ui.horizontal(|ui| {
-                ui.add(egui::Spinner::new());
-                ui.label("Following the commitments through the reports…");
-            });
+        let Some(tracks) = self
+            .tracks
+            .shown(ui, "Following the commitments through the reports…")
+        else {
             return;
         };
         ui.horizontal(|ui| {

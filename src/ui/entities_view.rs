@@ -3,7 +3,7 @@
 //! a merge with another entity of its type. Decisions go to the workspace glossary.
 
 use super::action::Action;
-use super::job::Job;
+use super::gathered::Gathered;
 use super::theme;
 use super::workspace::column;
 use crate::annotation::{EntityType, Kind};
@@ -14,56 +14,33 @@ use std::path::Path;
 /// The Entities tab's state.
 #[derive(Default)]
 pub(super) struct EntitiesPane {
-    pub entities: Option<Vec<Entity>>,
-    pub job: Option<Job<Result<Vec<Entity>, String>>>,
-    pub error: Option<String>,
+    pub entities: Gathered<Vec<Entity>>,
     /// The entity shown in full, by canonical name and type.
     pub chosen: Option<(String, EntityType)>,
     pub filter: String,
-    /// Compute again on the next frame (a decision changed the glossary, or the tab opened).
-    pub stale: bool,
 }
 
 impl EntitiesPane {
     pub fn poll(&mut self, ctx: &egui::Context, folder: &Path) {
-        if self.stale && self.job.is_none() {
-            self.stale = false;
-            let folder = folder.to_owned();
-            self.job = Some(Job::spawn(ctx, "Gathering entities…", move |_| {
-                entities::of_folder(&folder).map_err(|e| e.to_string())
-            }));
-        }
-        if let Some(result) = self.job.as_mut().and_then(Job::poll) {
-            self.job = None;
-            match result.and_then(|r| r) {
-                Ok(e) => {
-                    self.entities = Some(e);
-                    self.error = None;
-                }
-                Err(e) => self.error = Some(e),
-            }
-        }
+        let folder = folder.to_owned();
+        self.entities.poll(ctx, "Gathering entities…", move || {
+            entities::of_folder(&folder).map_err(|e| e.to_string())
+        });
     }
 
     pub fn ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
-        if self.entities.is_none() && self.job.is_none() && self.error.is_none() {
-            self.stale = true;
-        }
-        if let Some(e) = &self.error {
-            ui.colored_label(ui.visuals().error_fg_color, e);
-        }
-        let Some(all) = &self.entities else {
-            ui.horizontal(|ui| {
-                ui.add(egui::Spinner::new());
-                ui.label("Gathering the entities of the reports…");
-            });
+        let busy = self.entities.job.is_some();
+        let Some(all) = self
+            .entities
+            .shown(ui, "Gathering the entities of the reports…")
+        else {
             return;
         };
         ui.horizontal(|ui| {
             let label = ui.label("Filter:");
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
                 .labelled_by(label.id);
-            if self.job.is_some() {
+            if busy {
                 ui.add(egui::Spinner::new());
             }
         });

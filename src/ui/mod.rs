@@ -18,6 +18,7 @@ mod disk;
 mod document_view;
 mod entities_view;
 pub mod fonts;
+mod gathered;
 mod heights;
 pub mod highlight;
 mod input;

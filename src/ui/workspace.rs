@@ -314,8 +314,8 @@ impl GlossApp {
             ws.tab = tab;
             // The reports' annotations may have changed since: gather again.
             match tab {
-                WorkspaceTab::Entities => ws.entities.stale = true,
-                WorkspaceTab::Commitments => ws.commitments.stale = true,
+                WorkspaceTab::Entities => ws.entities.entities.stale = true,
+                WorkspaceTab::Commitments => ws.commitments.tracks.stale = true,
                 WorkspaceTab::Documents | WorkspaceTab::Search => {}
             }
             if tab == WorkspaceTab::Search {
@@ -353,7 +353,7 @@ impl GlossApp {
         };
         match entities::decide_alias(&ws.folder, canonical, entity_type, name, decision) {
             Ok(()) => {
-                ws.entities.stale = true;
+                ws.entities.entities.stale = true;
                 let what = match decision {
                     AliasDecision::Same => "is another name of",
                     AliasDecision::Different => "is not",
@@ -381,7 +381,7 @@ impl GlossApp {
         match result {
             Ok(file) => {
                 ws.file = file;
-                ws.commitments.stale = true;
+                ws.commitments.tracks.stale = true;
             }
             Err(e) => self.report_error(e.to_string()),
         }
@@ -404,8 +404,8 @@ impl GlossApp {
         self.workspace.as_ref().is_some_and(|w| {
             w.counting.is_some()
                 || w.search.job.is_some()
-                || w.entities.job.is_some()
-                || w.commitments.job.is_some()
+                || w.entities.entities.job.is_some()
+                || w.commitments.tracks.job.is_some()
         })
     }
 
