@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod check;
 pub mod export;
+pub mod git;
 pub mod import;
 pub mod search;
 
@@ -93,6 +94,13 @@ pub enum CliCommand {
         #[arg(long)]
         csv: bool,
     },
+    /// Git's merge driver for sidecars (`gloss git-setup` registers it): merges BASE, OURS and
+    /// THEIRS by annotation id into OURS; exits non-zero when annotations conflict (both versions
+    /// are then kept, marked for review).
+    MergeDriver(git::MergeDriverArgs),
+    /// Register `gloss merge-driver` for `*.gloss.ron` in this git repository (its config and
+    /// `.gitattributes`).
+    GitSetup(git::GitSetupArgs),
     /// Build or update the search index of a folder of reports (kept in the user's cache folder)
     /// and print how many reports and annotations it holds.
     Index(search::IndexArgs),
@@ -116,6 +124,8 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         CliCommand::Entities { dir, json } => entities(&dir, json, out),
         CliCommand::Commitments { dir, json, csv } => commitments(&dir, json, csv, out),
         CliCommand::Index(args) => search::index(&args, out),
+        CliCommand::MergeDriver(args) => git::merge_driver(&args),
+        CliCommand::GitSetup(args) => git::git_setup(&args, out),
         CliCommand::Search(args) => search::search(&args, out),
     }
 }

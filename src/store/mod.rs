@@ -36,6 +36,7 @@
 //!
 //! Over 700 lines with its tests (a third of the file); the code itself is under 480 lines.
 
+pub mod merge3;
 pub mod reports;
 mod ron_fast;
 // Watching files on disk is what the app does; the headless library never watches.

@@ -9,6 +9,7 @@ mod corpus;
 mod crash_safety;
 mod export;
 mod formats;
+mod git;
 mod interop;
 mod pdf;
 mod search;
