@@ -3,6 +3,7 @@
 //! Output goes to the writer given, so tests can capture it; errors are `anyhow` errors that name
 //! the file involved.
 
+pub mod agree;
 #[cfg(feature = "gui")]
 pub mod bench;
 pub mod check;
@@ -94,6 +95,10 @@ pub enum CliCommand {
         #[arg(long)]
         csv: bool,
     },
+    /// How far two annotators agree: two sidecars of one report, or two folders of sidecars.
+    /// Per kind and entity type: exact and overlap precision/recall/F1, Cohen's κ over
+    /// characters, Krippendorff's αu, and agreement on attributes of the spans both marked.
+    Agree(agree::AgreeArgs),
     /// Git's merge driver for sidecars (`gloss git-setup` registers it): merges BASE, OURS and
     /// THEIRS by annotation id into OURS; exits non-zero when annotations conflict (both versions
     /// are then kept, marked for review).
@@ -125,6 +130,7 @@ pub fn run(command: CliCommand, out: &mut dyn Write) -> anyhow::Result<()> {
         CliCommand::Commitments { dir, json, csv } => commitments(&dir, json, csv, out),
         CliCommand::Index(args) => search::index(&args, out),
         CliCommand::MergeDriver(args) => git::merge_driver(&args),
+        CliCommand::Agree(args) => agree::run(&args, out),
         CliCommand::GitSetup(args) => git::git_setup(&args, out),
         CliCommand::Search(args) => search::search(&args, out),
     }

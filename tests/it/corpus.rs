@@ -241,3 +241,77 @@ fn the_html_report_of_a_folder_ends_with_its_tracks() {
         .expect("the tracks' table")..];
     assert!(tracks.contains("<td>工业投资增长</td><td>全年 2025</td><td>10% (2025-03-18)</td><td>8.1% (2025-07-20); 9.2% (2026-01-15)</td><td>missed (proposed)</td>"), "{tracks}");
 }
+
+#[test]
+fn agree_compares_two_annotators_sidecars_by_kind_and_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "临江市工信局要确保新增企业280家。市财政局配合。\n";
+    let at = |quote: &str| {
+        let s = text[..text.find(quote).unwrap()].chars().count();
+        (s, s + quote.chars().count())
+    };
+    let line = |quote: &str, rest: &str| {
+        let (s, e) = at(quote);
+        format!(r#"{{"doc": "r.txt", "start": {s}, "end": {e}, "text": "{quote}", {rest}}}"#)
+    };
+    let org = r#""kind": "entity", "type": "org""#;
+    let place = r#""kind": "entity", "type": "place""#;
+    let figure = r#""kind": "figure", "value": 280.0, "unit": "家""#;
+    for (who, lines) in [
+        (
+            "a",
+            vec![
+                line("临江市工信局", org),
+                line("280家", figure),
+                line("市财政局", org),
+            ],
+        ),
+        (
+            "b",
+            vec![line("临江市工信局", place), line("280家", figure)],
+        ),
+    ] {
+        let folder = dir.path().join(who);
+        std::fs::create_dir_all(&folder).unwrap();
+        let report = folder.join("r.txt");
+        std::fs::write(&report, text).unwrap();
+        let gold = dir.path().join(format!("{who}.jsonl"));
+        std::fs::write(&gold, lines.join("\n")).unwrap();
+        let run = gloss(&[
+            "import",
+            &report.display().to_string(),
+            "--from",
+            "jsonl",
+            &gold.display().to_string(),
+        ]);
+        assert!(run.ok, "{}", run.stderr);
+    }
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    for (x, y) in [
+        (a.display().to_string(), b.display().to_string()),
+        (
+            a.join("r.txt.gloss.ron").display().to_string(),
+            b.join("r.txt.gloss.ron").display().to_string(),
+        ),
+    ] {
+        let run = gloss(&["agree", &x, &y, "--json"]);
+        assert!(run.ok, "{}", run.stderr);
+        let v: Value = serde_json::from_str(&run.stdout).unwrap();
+        // Entities: B has one of A's two spans, typed differently.
+        assert_eq!(v["entity"]["exact"]["p"], 1.0);
+        assert_eq!(v["entity"]["exact"]["r"], 0.5);
+        assert_eq!(v["entity"]["attributes"]["type"]["agree"], 0);
+        assert_eq!(v["entity:org"]["exact"]["f1"], 0.0);
+        assert_eq!(v["figure"]["exact"]["f1"], 1.0);
+        assert_eq!(v["figure"]["alpha_u"], 1.0);
+        assert_eq!(v["figure"]["kappa"], 1.0);
+        assert!(
+            v["commitment"]["alpha_u"].is_null(),
+            "nothing marked: undefined"
+        );
+        let k = v["entity"]["kappa"].as_f64().unwrap();
+        assert!(k > 0.0 && k < 1.0, "{k}");
+    }
+    let plain = gloss(&["agree", &a.display().to_string(), &b.display().to_string()]);
+    assert!(plain.stdout.contains("entity:org"), "{}", plain.stdout);
+}
