@@ -332,6 +332,76 @@ fn delta((b1, l1, u1): (i128, i128, bool), (b2, l2, u2): (i128, i128, bool)) -> 
     }
 }
 
+/// How one span stands between two annotators' versions of a report (the comparison view).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Compared {
+    /// Both marked it alike (kind, span and attributes); ours.
+    Agreed(Annotation),
+    /// Only we marked it.
+    OnlyOurs(Annotation),
+    /// Only they marked it.
+    OnlyTheirs(Annotation),
+    /// Both marked this span as this kind, with different attributes.
+    Conflicting {
+        /// Ours.
+        ours: Annotation,
+        /// Theirs.
+        theirs: Annotation,
+    },
+}
+
+impl Compared {
+    /// Where it starts, for ordering.
+    pub fn start(&self) -> (usize, usize) {
+        let a = match self {
+            Compared::Agreed(a) | Compared::OnlyOurs(a) | Compared::OnlyTheirs(a) => a,
+            Compared::Conflicting { ours, .. } => ours,
+        };
+        (a.start, a.end)
+    }
+}
+
+/// Compares two versions of one report's annotations span by span (placed annotations; a span
+/// is the same when kind, start and end are), in text order.
+pub fn compare(ours: &[Annotation], theirs: &[Annotation]) -> Vec<Compared> {
+    let key = |a: &Annotation| (a.kind(), a.start, a.end);
+    let placed = |v: &[Annotation]| -> Vec<Annotation> {
+        v.iter().filter(|a| a.is_placed()).cloned().collect()
+    };
+    let (ours, theirs) = (placed(ours), placed(theirs));
+    let mut out = Vec::new();
+    let mut used = vec![false; theirs.len()];
+    for a in &ours {
+        let same_span = theirs
+            .iter()
+            .enumerate()
+            .filter(|(i, b)| !used[*i] && key(b) == key(a))
+            .map(|(i, b)| (i, b.label == a.label))
+            .max_by_key(|(_, alike)| *alike);
+        match same_span {
+            Some((i, true)) => {
+                used[i] = true;
+                out.push(Compared::Agreed(a.clone()));
+            }
+            Some((i, false)) => {
+                used[i] = true;
+                out.push(Compared::Conflicting {
+                    ours: a.clone(),
+                    theirs: theirs[i].clone(),
+                });
+            }
+            None => out.push(Compared::OnlyOurs(a.clone())),
+        }
+    }
+    for (b, taken) in theirs.iter().zip(&used) {
+        if !taken {
+            out.push(Compared::OnlyTheirs(b.clone()));
+        }
+    }
+    out.sort_by_key(Compared::start);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,5 +536,22 @@ mod tests {
         );
         // Nothing marked: undefined.
         assert!(alpha(10, &[], &[]).is_nan());
+    }
+
+    #[test]
+    fn comparison_sorts_spans_into_agreed_one_sided_and_conflicting() {
+        let ours = vec![org(0, 6), place(0, 3), figure(15, 19, 280.0)];
+        let theirs = vec![org(0, 6), org(0, 3), org(31, 35)];
+        let got: Vec<&str> = compare(&ours, &theirs)
+            .iter()
+            .map(|c| match c {
+                Compared::Agreed(_) => "agreed",
+                Compared::OnlyOurs(_) => "ours",
+                Compared::OnlyTheirs(_) => "theirs",
+                Compared::Conflicting { .. } => "conflict",
+            })
+            .collect();
+        // 0..3 (place vs org), 0..6 (alike), 15..19 (ours), 31..35 (theirs).
+        assert_eq!(got, ["conflict", "agreed", "ours", "theirs"]);
     }
 }

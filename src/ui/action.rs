@@ -112,6 +112,16 @@ pub enum Action {
     },
     /// Confirm a commitment track's status (`None`: back to the proposal).
     ConfirmTrack(String, Option<Status>),
+    /// Show the dialog to pick another annotator's sidecar of the open report.
+    CompareDialog,
+    /// Compare the open report's annotations with this sidecar of another annotator.
+    Compare(PathBuf),
+    /// Take the other annotator's version of an annotation (replace ours on its span, or add it).
+    TakeTheirs(Box<Annotation>),
+    /// Stop comparing.
+    CloseComparison,
+    /// Select this range of the open document (code points) and scroll to it.
+    SelectRange(usize, usize),
     /// Close the window.
     Quit,
 }
@@ -131,6 +141,8 @@ pub enum MenuCommand {
     Export,
     /// File → Import….
     Import,
+    /// File → Compare with another annotator….
+    Compare,
     /// File → Quit (Ctrl+Q).
     Quit,
     /// Edit → Undo (Ctrl+Z).
@@ -152,13 +164,14 @@ const fn command(key: Key) -> KeyboardShortcut {
 impl MenuCommand {
     /// Every command, in the order their shortcuts are tried: a shortcut with more modifiers
     /// comes before one it contains (Ctrl+Shift+Z, redo, before Ctrl+Z, undo).
-    pub const ALL: [MenuCommand; 12] = [
+    pub const ALL: [MenuCommand; 13] = [
         MenuCommand::OpenFolder,
         MenuCommand::Open,
         MenuCommand::QuickOpen,
         MenuCommand::Save,
         MenuCommand::Export,
         MenuCommand::Import,
+        MenuCommand::Compare,
         MenuCommand::Quit,
         MenuCommand::Redo,
         MenuCommand::Undo,
@@ -177,6 +190,7 @@ impl MenuCommand {
             MenuCommand::Save => "Save",
             MenuCommand::Export => "Export…",
             MenuCommand::Import => "Import…",
+            MenuCommand::Compare => "Compare with another annotator…",
             MenuCommand::Quit => "Quit",
             MenuCommand::Undo => "Undo",
             MenuCommand::Redo => "Redo",
@@ -212,7 +226,7 @@ impl MenuCommand {
             MenuCommand::QuickOpen => &QUICK_OPEN,
             MenuCommand::SearchFolder => &SEARCH_FOLDER,
             MenuCommand::Save => &SAVE,
-            MenuCommand::Export | MenuCommand::Import => &[],
+            MenuCommand::Export | MenuCommand::Import | MenuCommand::Compare => &[],
             MenuCommand::Quit => &QUIT,
             MenuCommand::Undo => &UNDO,
             MenuCommand::Redo => &REDO,
@@ -231,6 +245,7 @@ impl MenuCommand {
             MenuCommand::Save => Action::Save,
             MenuCommand::Export => Action::ShowExport,
             MenuCommand::Import => Action::ShowImport,
+            MenuCommand::Compare => Action::CompareDialog,
             MenuCommand::Quit => Action::Quit,
             MenuCommand::Undo => Action::Undo,
             MenuCommand::Redo => Action::Redo,

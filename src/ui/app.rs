@@ -2,6 +2,7 @@
 //! turned into actions and applied, the panels drawn, autosave, the window title.
 
 use super::action::Action;
+use super::compare_view::Comparison;
 use super::disk::DiskKeeper;
 use super::document_view::{DocumentView, Highlights, TextSelection};
 use super::highlight::{Layer, Mark};
@@ -98,6 +99,8 @@ pub struct GlossApp {
     pub(super) workspace: Option<Workspace>,
     /// Where to go once the report being opened is shown: its path and a range to select.
     pub(super) goto: Option<(PathBuf, usize, usize)>,
+    /// Another annotator's version of the open report, being compared with ours.
+    pub(super) comparison: Option<Comparison>,
 }
 
 /// The engine's suggestions for the open document and the one being reviewed.
@@ -149,6 +152,7 @@ impl GlossApp {
             import_dialog: None,
             workspace: None,
             goto: None,
+            comparison: None,
         }
     }
 
@@ -270,6 +274,7 @@ impl GlossApp {
                 self.disk = DiskKeeper::default();
                 self.export_dialog = None;
                 self.import_dialog = None;
+                self.comparison = None;
                 let here = self.session.as_ref().and_then(|s| s.doc.path.clone());
                 if let Some((path, start, end)) = self.goto.take()
                     && here.as_ref() == Some(&path)
@@ -425,6 +430,7 @@ impl GlossApp {
         self.poll_disk(ui.ctx());
         self.poll_workspace(ui.ctx());
         self.refresh_suggestions();
+        self.refresh_comparison();
         let mut actions = Vec::new();
         self.collect_input(ui, &mut actions);
         // Keyboard commands take effect before drawing, so this very frame shows their result
@@ -510,6 +516,7 @@ impl GlossApp {
             suggestions: sg.pending.items(),
             current_suggestion: sg.current.zip(sg.draft.as_ref()),
             suggest_progress: self.suggesting.as_ref().map(|j| j.progress),
+            comparison: self.comparison.as_ref(),
             text_of: &text_of,
         };
         self.panel.ui(ui, &input, actions);

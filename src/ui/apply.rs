@@ -204,7 +204,7 @@ impl GlossApp {
             Action::ShowWorkspaceTab(tab) => self.show_workspace_tab(tab),
             Action::OpenAt(path, start, end) => {
                 if self.session.as_ref().and_then(|s| s.doc.path.as_ref()) == Some(&path) {
-                    self.select_range(start, end);
+                    self.apply(Action::SelectRange(start, end), ctx);
                 } else {
                     self.goto = Some((path.clone(), start, end));
                     self.apply(Action::Open(path), ctx);
@@ -218,6 +218,22 @@ impl GlossApp {
                 decision,
             } => self.decide_alias(&canonical, entity_type, &name, decision),
             Action::ConfirmTrack(id, status) => self.confirm_track(id, status),
+            Action::CompareDialog => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Another annotator's sidecar of this report")
+                    .add_filter("Gloss sidecars", &["ron"])
+                    .pick_file()
+                {
+                    self.compare_with(&path);
+                }
+            }
+            Action::Compare(path) => self.compare_with(&path),
+            Action::TakeTheirs(theirs) => self.take_theirs(*theirs),
+            Action::CloseComparison => {
+                self.comparison = None;
+                self.panel.tab = Tab::Annotations;
+            }
+            Action::SelectRange(start, end) => self.select_range(start, end),
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
     }

@@ -26,6 +26,7 @@ impl GlossApp {
                 ui.separator();
                 command_button(ui, MenuCommand::Export, open, actions);
                 command_button(ui, MenuCommand::Import, open, actions);
+                command_button(ui, MenuCommand::Compare, open, actions);
                 ui.separator();
                 command_button(ui, MenuCommand::Quit, true, actions);
             });

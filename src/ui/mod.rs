@@ -13,6 +13,7 @@ mod action;
 mod app;
 mod apply;
 mod commitments_view;
+mod compare_view;
 mod dialogs;
 mod disk;
 mod document_view;

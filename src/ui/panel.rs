@@ -4,6 +4,7 @@
 //! The panel never changes the session itself; it returns [`Action`]s for the app to apply.
 
 use super::Action;
+use super::compare_view::{Comparison, compare_ui};
 use super::theme;
 use crate::annotation::AnnotationSet;
 use crate::annotation::anchor::AnchorState;
@@ -22,6 +23,8 @@ pub enum Tab {
     Annotations,
     /// Pending suggestions.
     Suggestions,
+    /// Another annotator's version, compared with ours.
+    Compare,
 }
 
 /// What the panel shows this frame.
@@ -38,6 +41,8 @@ pub struct PanelInput<'a> {
     pub current_suggestion: Option<(usize, &'a Annotation)>,
     /// Progress of a running suggestion job.
     pub suggest_progress: Option<f32>,
+    /// Another annotator's version being compared, if any.
+    pub comparison: Option<&'a Comparison>,
     /// The document text, for quoting suggestions.
     pub text_of: &'a dyn Fn(usize, usize) -> String,
     /// Where an offset sits in the document's outline (`一、 › （二） › 3.`).
@@ -171,6 +176,9 @@ impl AnnotationPanel {
             ui.selectable_value(&mut self.tab, Tab::Annotations, annotations);
             let suggestions = format!("Suggestions ({})", input.suggestions.len());
             ui.selectable_value(&mut self.tab, Tab::Suggestions, suggestions);
+            if input.comparison.is_some() {
+                ui.selectable_value(&mut self.tab, Tab::Compare, "Compare");
+            }
         });
         ui.separator();
         match self.tab {
@@ -182,6 +190,10 @@ impl AnnotationPanel {
                 self.list_ui(ui, input.annotations, input.selected, actions);
             }
             Tab::Suggestions => self.suggestions_ui(ui, input, actions),
+            Tab::Compare => match input.comparison {
+                Some(c) => compare_ui(ui, c, actions),
+                None => self.tab = Tab::Annotations,
+            },
         }
     }
 

@@ -14,4 +14,5 @@ mod interop;
 mod pdf;
 mod search;
 mod ui;
+mod ui_compare;
 mod ui_workspace;
