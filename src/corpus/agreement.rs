@@ -344,9 +344,9 @@ pub enum Compared {
     /// Both marked this span as this kind, with different attributes.
     Conflicting {
         /// Ours.
-        ours: Annotation,
+        ours: Box<Annotation>,
         /// Theirs.
-        theirs: Annotation,
+        theirs: Box<Annotation>,
     },
 }
 
@@ -386,8 +386,8 @@ pub fn compare(ours: &[Annotation], theirs: &[Annotation]) -> Vec<Compared> {
             Some((i, false)) => {
                 used[i] = true;
                 out.push(Compared::Conflicting {
-                    ours: a.clone(),
-                    theirs: theirs[i].clone(),
+                    ours: Box::new(a.clone()),
+                    theirs: Box::new(theirs[i].clone()),
                 });
             }
             None => out.push(Compared::OnlyOurs(a.clone())),

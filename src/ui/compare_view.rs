@@ -181,7 +181,7 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
                                 describe(theirs)
                             ));
                             if ui.small_button("Take theirs").clicked() {
-                                actions.push(Action::TakeTheirs(Box::new(theirs.clone())));
+                                actions.push(Action::TakeTheirs(theirs.clone()));
                             }
                         }
                         Compared::Agreed(_) => {}
