@@ -150,7 +150,7 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
                 let (what, a) = match row {
                     Compared::OnlyOurs(a) => ("only ours", a),
                     Compared::OnlyTheirs(a) => ("only theirs", a),
-                    Compared::Conflicting { ours, .. } => ("conflicting", ours),
+                    Compared::Conflicting { ours, .. } => ("conflicting", &**ours),
                     Compared::Agreed(a) => ("agreed", a),
                 };
                 ui.horizontal_wrapped(|ui| {
