@@ -14,7 +14,8 @@
 //! - [`session`]: an open document and the one place its annotations change.
 //! - [`suggest`]: the suggestion engine and the review of its suggestions.
 //! - [`interchange`]: exchange formats, each with its reader and writer.
-//! - [`corpus`]: a folder of reports taken together (entities and their aliases across reports).
+//! - [`corpus`]: a folder of reports taken together (entities and aliases, commitment tracks,
+//!   search, agreement between annotators).
 //! - [`ui`] (feature `gui`): the egui application.
 //!
 //! The command line lives in the binary (`src/cli/`) and calls the same library functions as the
@@ -34,3 +35,7 @@ pub mod suggest;
 pub(crate) mod text;
 #[cfg(feature = "gui")]
 pub mod ui;
+
+// The window's text, one catalogue per language (see `ui::i18n`).
+#[cfg(feature = "gui")]
+rust_i18n::i18n!("assets/locales", fallback = "en");

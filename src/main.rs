@@ -48,6 +48,7 @@ fn run_gui(
         Box::new(move |cc| {
             fonts::install(&cc.egui_ctx);
             let mut app = GlossApp::new();
+            app.set_language(gloss::ui::i18n::Language::preferred());
             if let Some(file) = &file {
                 if file.is_dir() {
                     app.open_folder(file);

@@ -8,6 +8,7 @@ use crate::corpus::entities::AliasDecision;
 use crate::interchange::import::ImportFormat;
 use crate::interchange::{self, ExportOptions};
 use crate::ui::disk::Resolution;
+use crate::ui::i18n::Language;
 use crate::ui::workspace::WorkspaceTab;
 use eframe::egui::{Key, KeyboardShortcut, Modifiers};
 use std::path::PathBuf;
@@ -122,6 +123,8 @@ pub enum Action {
     CloseComparison,
     /// Select this range of the open document (code points) and scroll to it.
     SelectRange(usize, usize),
+    /// Show the window in this language (and remember it).
+    SetLanguage(Language),
     /// Close the window.
     Quit,
 }
@@ -180,23 +183,24 @@ impl MenuCommand {
         MenuCommand::Suggest,
     ];
 
-    /// The menu entry's text.
-    pub fn label(self) -> &'static str {
-        match self {
-            MenuCommand::Open => "Open…",
-            MenuCommand::OpenFolder => "Open folder…",
-            MenuCommand::QuickOpen => "Go to report…",
-            MenuCommand::SearchFolder => "Search the folder…",
-            MenuCommand::Save => "Save",
-            MenuCommand::Export => "Export…",
-            MenuCommand::Import => "Import…",
-            MenuCommand::Compare => "Compare with another annotator…",
-            MenuCommand::Quit => "Quit",
-            MenuCommand::Undo => "Undo",
-            MenuCommand::Redo => "Redo",
-            MenuCommand::Find => "Find…",
-            MenuCommand::Suggest => "Suggest annotations",
-        }
+    /// The menu entry's text, in the window's language.
+    pub fn label(self) -> String {
+        let key = match self {
+            MenuCommand::Open => "menu.open",
+            MenuCommand::OpenFolder => "menu.open_folder",
+            MenuCommand::QuickOpen => "menu.quick_open",
+            MenuCommand::SearchFolder => "menu.search_folder",
+            MenuCommand::Save => "menu.save",
+            MenuCommand::Export => "menu.export",
+            MenuCommand::Import => "menu.import",
+            MenuCommand::Compare => "menu.compare",
+            MenuCommand::Quit => "menu.quit",
+            MenuCommand::Undo => "menu.undo",
+            MenuCommand::Redo => "menu.redo",
+            MenuCommand::Find => "menu.find",
+            MenuCommand::Suggest => "menu.suggest",
+        };
+        crate::tr!(key).into_owned()
     }
 
     /// The keyboard shortcuts; the first is the one shown in the menu.

@@ -6,6 +6,7 @@ use super::compare_view::Comparison;
 use super::disk::DiskKeeper;
 use super::document_view::{DocumentView, Highlights, TextSelection};
 use super::highlight::{Layer, Mark};
+use super::i18n::Language;
 use super::job::Job;
 use super::panel::{AnnotationPanel, PanelInput, Tab};
 use super::transfer::{ExportDialog, ImportDialog};
@@ -101,6 +102,10 @@ pub struct GlossApp {
     pub(super) goto: Option<(PathBuf, usize, usize)>,
     /// Another annotator's version of the open report, being compared with ours.
     pub(super) comparison: Option<Comparison>,
+    /// The window's language.
+    pub(super) language: Language,
+    /// Where the language chosen is remembered (the user's settings file by default).
+    pub(super) settings_path: Option<PathBuf>,
 }
 
 /// The engine's suggestions for the open document and the one being reviewed.
@@ -153,6 +158,8 @@ impl GlossApp {
             workspace: None,
             goto: None,
             comparison: None,
+            language: Language::English,
+            settings_path: super::i18n::Settings::path(),
         }
     }
 
@@ -253,7 +260,7 @@ impl GlossApp {
 
     /// Opens a file on a background thread, showing progress (large files, PDFs).
     pub fn open_in_background(&mut self, ctx: &egui::Context, path: PathBuf) {
-        let label = format!("Opening {}…", path.display());
+        let label = crate::tr!("job.opening", path = path.display()).into_owned();
         self.opening = Some(Job::spawn(ctx, label, move |_| {
             Session::open(&path, LoadOptions::default()).map_err(|e| e.to_string())
         }));
@@ -313,9 +320,10 @@ impl GlossApp {
             self.early_suggestions = None;
             match result {
                 Ok((found, problems)) => {
-                    let mut text = format!("{} suggestions", found.len());
+                    let mut text = crate::tr!("status.suggestions", n = found.len()).into_owned();
                     if !problems.is_empty() {
-                        text.push_str(&format!("; not read: {}", problems.join("; ")));
+                        let not_read = crate::tr!("status.not_read", files = problems.join("; "));
+                        text.push_str(&not_read);
                     }
                     self.suggestions.raw = found;
                     self.suggestions.raw_version += 1;
@@ -325,7 +333,9 @@ impl GlossApp {
                         is_error: !problems.is_empty(),
                     });
                 }
-                Err(e) => self.report_error(format!("Suggesting failed: {e}")),
+                Err(e) => {
+                    self.report_error(crate::tr!("status.suggest_failed", error = e).into_owned())
+                }
             }
         }
     }
@@ -423,8 +433,25 @@ impl GlossApp {
         !session.is_dirty()
     }
 
+    /// Shows the window in `language` (English for a new app; the binary starts in
+    /// [`Language::preferred`]).
+    pub fn set_language(&mut self, language: Language) {
+        self.language = language;
+    }
+
+    /// The window's language.
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Remembers the language chosen in View in `path` instead of the user's settings file.
+    pub fn set_settings_path(&mut self, path: PathBuf) {
+        self.settings_path = Some(path);
+    }
+
     /// Shows the whole app for one frame.
     pub fn ui(&mut self, ui: &mut Ui) {
+        super::i18n::set_current(self.language);
         self.poll_jobs();
         self.poll_learning();
         self.poll_disk(ui.ctx());
@@ -454,11 +481,11 @@ impl GlossApp {
                 ui.horizontal(|ui| {
                     ui.colored_label(
                         ui.visuals().warn_fg_color,
-                        "The report was changed on disk by another program.",
+                        crate::tr!("source_changed.message"),
                     );
                     if ui
-                        .button("Reopen it")
-                        .on_hover_text("Save the annotations, reopen the report and re-anchor them")
+                        .button(crate::tr!("source_changed.reopen"))
+                        .on_hover_text(crate::tr!("source_changed.reopen_hint"))
                         .clicked()
                     {
                         actions.push(Action::ReloadSource);
@@ -489,7 +516,7 @@ impl GlossApp {
 
     pub(super) fn panel_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let Some(session) = &self.session else {
-            ui.weak("Open a report to start annotating.");
+            ui.weak(crate::tr!("panel.empty"));
             return;
         };
         if let SidecarStatus::Unreadable(e) = session.sidecar_status() {
@@ -525,7 +552,7 @@ impl GlossApp {
     pub(super) fn document_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let Some(session) = &self.session else {
             ui.centered_and_justified(|ui| {
-                ui.label("Open a report with Ctrl+O, the Open button, or drop a file here.\n打开报告：Ctrl+O，或将文件拖到此处。");
+                ui.label(crate::tr!("document.empty"));
             });
             return;
         };
@@ -635,11 +662,20 @@ fn opening_status(session: &Session) -> StatusMessage {
     let doc = &session.doc;
     let report = session.anchor_report();
     let total = session.annotations().len();
-    let mut text = format!("Opened {} ({})", doc.source.file_name, doc.source.encoding);
+    let mut text = crate::tr!(
+        "status.opened",
+        name = doc.source.file_name,
+        encoding = doc.source.encoding
+    )
+    .into_owned();
     if total > 0 {
-        text.push_str(&format!(
-            "; {total} annotations: {} kept, {} moved, {} to check, {} orphaned",
-            report.exact, report.moved, report.check, report.orphaned
+        text.push_str(&crate::tr!(
+            "status.anchored",
+            total = total,
+            kept = report.exact,
+            moved = report.moved,
+            check = report.check,
+            orphaned = report.orphaned
         ));
     }
     StatusMessage {

@@ -7,6 +7,7 @@ use super::action::Action;
 use super::app::{GlossApp, StatusMessage, UnsavedPrompt};
 use super::job::Job;
 use super::panel::Tab;
+use super::theme;
 use super::transfer::{ExportDialog, ImportDialog};
 use crate::annotation::{Annotation, AnnotationId, Kind, Label};
 use crate::corpus::entities;
@@ -25,14 +26,14 @@ impl GlossApp {
         match action {
             Action::OpenDialog => {
                 let dialog = rfd::FileDialog::new()
-                    .set_title("Open a report")
+                    .set_title(crate::tr!("dialog.open_report"))
                     .add_filter(
-                        "Reports",
+                        crate::tr!("dialog.reports"),
                         &[
                             "txt", "text", "md", "markdown", "htm", "html", "docx", "pdf",
                         ],
                     )
-                    .add_filter("All files", &["*"]);
+                    .add_filter(crate::tr!("dialog.all_files"), &["*"]);
                 // None means cancelled, or no dialog service (drag-and-drop still works).
                 if let Some(path) = dialog.pick_file() {
                     self.apply(Action::Open(path), ctx);
@@ -91,10 +92,7 @@ impl GlossApp {
                     if self.autosave(ctx, true) {
                         self.open_in_background(ctx, path);
                     } else {
-                        self.report_error(
-                            "The annotations could not be saved, so the report was not reopened."
-                                .into(),
-                        );
+                        self.report_error(crate::tr!("status.not_reopened").into_owned());
                     }
                 }
             }
@@ -152,14 +150,16 @@ impl GlossApp {
                     let pending = self.suggestions.pending.items();
                     let (batch, n) = review::accept_all(&session.doc, pending, kind, min_score);
                     session.apply(batch);
-                    self.report(format!("Accepted {n} {kind} suggestions."));
+                    self.report(
+                        crate::tr!("status.accepted", n = n, kind = theme::name(kind)).into_owned(),
+                    );
                 }
             }
             Action::Undo => {
                 if let Some(s) = &mut self.session
                     && !s.undo()
                 {
-                    self.report("Nothing to undo.".into());
+                    self.report(crate::tr!("status.nothing_to_undo").into_owned());
                 }
                 self.drop_stale_selection();
             }
@@ -167,7 +167,7 @@ impl GlossApp {
                 if let Some(s) = &mut self.session
                     && !s.redo()
                 {
-                    self.report("Nothing to redo.".into());
+                    self.report(crate::tr!("status.nothing_to_redo").into_owned());
                 }
                 self.drop_stale_selection();
             }
@@ -191,7 +191,7 @@ impl GlossApp {
             Action::FindNext(needle) => self.find_next(&needle),
             Action::OpenFolderDialog => {
                 if let Some(folder) = rfd::FileDialog::new()
-                    .set_title("Open a folder of reports")
+                    .set_title(crate::tr!("dialog.open_folder"))
                     .pick_folder()
                 {
                     self.open_folder(&folder);
@@ -220,8 +220,8 @@ impl GlossApp {
             Action::ConfirmTrack(id, status) => self.confirm_track(id, status),
             Action::CompareDialog => {
                 if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Another annotator's sidecar of this report")
-                    .add_filter("Gloss sidecars", &["ron"])
+                    .set_title(crate::tr!("dialog.compare"))
+                    .add_filter(crate::tr!("dialog.sidecars"), &["ron"])
                     .pick_file()
                 {
                     self.compare_with(&path);
@@ -234,6 +234,22 @@ impl GlossApp {
                 self.panel.tab = Tab::Annotations;
             }
             Action::SelectRange(start, end) => self.select_range(start, end),
+            Action::SetLanguage(language) => {
+                self.language = language;
+                super::i18n::set_current(language);
+                let settings = super::i18n::Settings {
+                    language: Some(language),
+                };
+                let saved = match &self.settings_path {
+                    Some(path) => settings.save(path),
+                    None => Err(crate::tr!("status.no_config_folder").into_owned()),
+                };
+                if let Err(e) = saved {
+                    self.report_error(
+                        crate::tr!("status.settings_not_saved", error = e).into_owned(),
+                    );
+                }
+            }
             Action::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
         }
     }
@@ -253,23 +269,27 @@ impl GlossApp {
         let early = Arc::new(Mutex::new(Vec::new()));
         self.early_suggestions = Some(Arc::clone(&early));
         self.early_shown = 0;
-        self.suggesting = Some(Job::spawn(ctx, "Suggesting…", move |progress| {
-            let mut found = |part: &[crate::suggest::Suggestion]| {
-                if let Ok(mut early) = early.lock() {
-                    early.extend_from_slice(part);
-                }
-            };
-            let review = review::suggest_for_from(
-                path.as_deref(),
-                &text,
-                &annotations,
-                &Kind::ALL,
-                first,
-                progress,
-                &mut found,
-            );
-            (review.found, review.problems)
-        }));
+        self.suggesting = Some(Job::spawn(
+            ctx,
+            crate::tr!("job.suggesting"),
+            move |progress| {
+                let mut found = |part: &[crate::suggest::Suggestion]| {
+                    if let Ok(mut early) = early.lock() {
+                        early.extend_from_slice(part);
+                    }
+                };
+                let review = review::suggest_for_from(
+                    path.as_deref(),
+                    &text,
+                    &annotations,
+                    &Kind::ALL,
+                    first,
+                    progress,
+                    &mut found,
+                );
+                (review.found, review.problems)
+            },
+        ));
         self.panel.tab = Tab::Suggestions;
     }
 
@@ -281,9 +301,10 @@ impl GlossApp {
         };
         let text = session.doc.shared_text();
         let annotation = annotation.clone();
-        self.learning.push(Job::spawn(ctx, "Learning…", move |_| {
-            review::echoes(&text, &annotation)
-        }));
+        self.learning
+            .push(Job::spawn(ctx, crate::tr!("job.learning"), move |_| {
+                review::echoes(&text, &annotation)
+            }));
     }
 
     /// After accepting or rejecting, the next pending suggestion takes the current one's place:
@@ -310,7 +331,9 @@ impl GlossApp {
         match self.disk.save(session) {
             None if !session.is_dirty() => {
                 if let Some(path) = session.sidecar_path() {
-                    self.status = Some(StatusMessage::info(format!("Saved {}", path.display())));
+                    self.status = Some(StatusMessage::info(
+                        crate::tr!("status.saved", path = path.display()).into_owned(),
+                    ));
                 }
                 true
             }
@@ -325,7 +348,7 @@ impl GlossApp {
     /// Moves an annotation onto the selected text, keeping its id, label and note.
     pub(super) fn reattach(&mut self, id: &AnnotationId) {
         let (Some(session), Some(range)) = (&mut self.session, self.view.selected_range()) else {
-            self.report_error("Select the text to attach the annotation to first.".into());
+            self.report_error(crate::tr!("status.select_to_reattach").into_owned());
             return;
         };
         let Some(a) = session.annotations().get(id) else {
@@ -376,21 +399,22 @@ impl GlossApp {
             .collect();
         match interchange::export_session(session, format, options, &suggestions, path) {
             Ok(summary) => {
-                let mut text = format!(
-                    "Exported {} annotations to {}",
-                    summary.records,
-                    summary
-                        .written
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                );
+                let written: Vec<String> = summary
+                    .written
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect();
+                let mut text = crate::tr!(
+                    "status.exported",
+                    n = summary.records,
+                    files = written.join(", ")
+                )
+                .into_owned();
                 if !summary.warnings.is_empty() {
-                    text.push_str(&format!(
-                        "; {} could not be represented: {}",
-                        summary.warnings.len(),
-                        summary.warnings[0]
+                    text.push_str(&crate::tr!(
+                        "status.not_represented",
+                        n = summary.warnings.len(),
+                        first = summary.warnings[0]
                     ));
                 }
                 self.status = Some(StatusMessage {
@@ -398,7 +422,7 @@ impl GlossApp {
                     is_error: !summary.warnings.is_empty(),
                 });
             }
-            Err(e) => self.report_error(format!("Not exported: {e}")),
+            Err(e) => self.report_error(crate::tr!("status.not_exported", error = e).into_owned()),
         }
     }
 
@@ -414,11 +438,12 @@ impl GlossApp {
             Ok(report) => {
                 let is_error = !report.all_fitted();
                 self.status = Some(StatusMessage {
-                    text: format!("Imported {}: {report}", path.display()),
+                    text: crate::tr!("status.imported", path = path.display(), report = report)
+                        .into_owned(),
                     is_error,
                 });
             }
-            Err(e) => self.report_error(format!("Not imported: {e}")),
+            Err(e) => self.report_error(crate::tr!("status.not_imported", error = e).into_owned()),
         }
     }
 
@@ -430,9 +455,7 @@ impl GlossApp {
             return;
         };
         if self.is_dirty() {
-            self.report_error(
-                "Save or undo your changes before reopening with another encoding.".into(),
-            );
+            self.report_error(crate::tr!("status.save_before_reencoding").into_owned());
             return;
         }
         self.open_with(
@@ -490,7 +513,7 @@ impl GlossApp {
         match session.doc.find(needle, from) {
             Some(found) => self.select_range(found.start, found.end),
             None if needle.is_empty() => {}
-            None => self.report(format!("“{needle}” was not found.")),
+            None => self.report(crate::tr!("status.not_found", needle = needle).into_owned()),
         }
     }
 

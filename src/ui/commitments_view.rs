@@ -21,6 +21,18 @@ pub(super) struct CommitmentsPane {
     pub show_dismissed: bool,
 }
 
+/// A status's name in the window's language.
+fn status_name(status: Status) -> String {
+    let key = match status {
+        Status::Met => "track.met",
+        Status::Partly => "track.partly",
+        Status::Missed => "track.missed",
+        Status::NoLaterReport => "track.no_later_report",
+        Status::Dismissed => "track.dismissed",
+    };
+    crate::tr!(key).into_owned()
+}
+
 /// The colour a status is shown in.
 fn status_colour(status: Status, ui: &Ui) -> Color32 {
     let v = ui.visuals();
@@ -56,7 +68,7 @@ fn day_number(date: &str) -> Option<f64> {
 impl CommitmentsPane {
     pub fn poll(&mut self, ctx: &egui::Context, folder: &Path) {
         let folder = folder.to_owned();
-        self.tracks.poll(ctx, "Tracking commitments…", move || {
+        self.tracks.poll(ctx, &crate::tr!("job.tracks"), move || {
             commitments::of_folder(&folder)
                 .map(|(tracks, _)| tracks)
                 .map_err(|e| e.to_string())
@@ -64,10 +76,7 @@ impl CommitmentsPane {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, folder: &Path, actions: &mut Vec<Action>) {
-        let Some(tracks) = self
-            .tracks
-            .shown(ui, "Following the commitments through the reports…")
-        else {
+        let Some(tracks) = self.tracks.shown(ui, &crate::tr!("tracks.waiting")) else {
             return;
         };
         ui.horizontal(|ui| {
@@ -81,10 +90,13 @@ impl CommitmentsPane {
             for (status, n) in Status::ALL.iter().zip(counts) {
                 ui.colored_label(
                     status_colour(*status, ui),
-                    format!("{n} {}", status.as_str()),
+                    format!("{n} {}", status_name(*status)),
                 );
             }
-            ui.checkbox(&mut self.show_dismissed, "show dismissed");
+            ui.checkbox(
+                &mut self.show_dismissed,
+                crate::tr!("tracks.show_dismissed"),
+            );
         });
         if let Some(track) = self
             .chosen
@@ -107,7 +119,7 @@ impl CommitmentsPane {
                     ui.horizontal(|ui| {
                         let status = t.status();
                         let mark = if t.confirmed.is_some() { "" } else { "?" };
-                        let label = egui::RichText::new(format!("{}{mark}", status.as_str()))
+                        let label = egui::RichText::new(format!("{}{mark}", status_name(status)))
                             .color(status_colour(status, ui));
                         column(ui, 110.0, label);
                         let pledged = t.members.first().map_or("", |m| m.text.as_str());
@@ -131,33 +143,38 @@ impl CommitmentsPane {
 /// One track: pledged and reported figures side by side, the chart, and the status choice.
 fn track_ui(ui: &mut Ui, t: &Track, folder: &Path, actions: &mut Vec<Action>) {
     let actor = if t.actor.is_empty() { "?" } else { &t.actor };
-    ui.strong(format!(
-        "{actor}: {} [{}], by {}",
-        t.indicator, t.unit, t.deadline
+    ui.strong(crate::tr!(
+        "tracks.heading",
+        actor = actor,
+        indicator = t.indicator,
+        unit = t.unit,
+        deadline = t.deadline
     ));
     ui.horizontal(|ui| {
         let current = t.status();
-        egui::ComboBox::from_label("status")
+        egui::ComboBox::from_label(crate::tr!("tracks.status"))
             .selected_text(format!(
                 "{}{}",
-                current.as_str(),
+                status_name(current),
                 if t.confirmed.is_some() {
-                    ""
+                    String::new()
                 } else {
-                    " (proposed)"
+                    crate::tr!("tracks.proposed").into_owned()
                 }
             ))
             .show_ui(ui, |ui| {
                 for status in Status::ALL {
                     if ui
-                        .selectable_label(t.confirmed == Some(status), status.as_str())
+                        .selectable_label(t.confirmed == Some(status), status_name(status))
                         .clicked()
                     {
                         actions.push(Action::ConfirmTrack(t.id.clone(), Some(status)));
                     }
                 }
                 if t.confirmed.is_some()
-                    && ui.selectable_label(false, "back to the proposal").clicked()
+                    && ui
+                        .selectable_label(false, crate::tr!("tracks.back_to_proposal"))
+                        .clicked()
                 {
                     actions.push(Action::ConfirmTrack(t.id.clone(), None));
                 }
@@ -166,13 +183,16 @@ fn track_ui(ui: &mut Ui, t: &Track, folder: &Path, actions: &mut Vec<Action>) {
     egui::Grid::new("track-members")
         .striped(true)
         .show(ui, |ui| {
-            ui.strong("date");
-            ui.strong("report");
-            ui.strong("pledged");
-            ui.strong("reported");
+            ui.strong(crate::tr!("tracks.date"));
+            ui.strong(crate::tr!("tracks.report"));
+            ui.strong(crate::tr!("tracks.pledged"));
+            ui.strong(crate::tr!("tracks.reported"));
             ui.end_row();
             for m in &t.members {
-                ui.label(m.date.as_deref().unwrap_or("undated"));
+                match m.date.as_deref() {
+                    Some(date) => ui.label(date),
+                    None => ui.label(crate::tr!("tracks.undated")),
+                };
                 if ui.link(&m.doc).clicked() {
                     actions.push(Action::OpenAt(folder.join(&m.doc), m.start, m.end));
                 }
@@ -210,10 +230,12 @@ fn track_ui(ui: &mut Ui, t: &Track, folder: &Path, actions: &mut Vec<Action>) {
         .include_y(pledge.value * 1.1)
         .include_y(0.0)
         .show(ui, |plot| {
-            plot.hline(HLine::new("pledged", pledge.value).color(weak));
-            plot.line(Line::new("reported", PlotPoints::from(series)).color(colour));
+            plot.hline(HLine::new(crate::tr!("tracks.pledged"), pledge.value).color(weak));
+            plot.line(
+                Line::new(crate::tr!("tracks.reported"), PlotPoints::from(series)).color(colour),
+            );
             plot.points(
-                Points::new("reports", PlotPoints::from(results))
+                Points::new(crate::tr!("tracks.report"), PlotPoints::from(results))
                     .radius(4.0)
                     .color(colour),
             );

@@ -29,12 +29,16 @@ impl GlossApp {
     /// Compares the open report's annotations with another annotator's sidecar of it.
     pub fn compare_with(&mut self, path: &Path) {
         let Some(session) = &self.session else {
-            self.report_error("Open a report first, then compare it.".to_owned());
+            self.report_error(crate::tr!("compare.open_first").into_owned());
             return;
         };
         let theirs = match Sidecar::load(path) {
             Ok(Some(s)) => s,
-            Ok(None) => return self.report_error(format!("{} does not exist", path.display())),
+            Ok(None) => {
+                return self.report_error(
+                    crate::tr!("compare.missing", path = path.display()).into_owned(),
+                );
+            }
             Err(e) => return self.report_error(e.to_string()),
         };
         let mut annotations = theirs.annotations;
@@ -47,12 +51,15 @@ impl GlossApp {
             revision: None,
         });
         self.panel.tab = super::panel::Tab::Compare;
-        self.report(format!(
-            "Comparing with {} ({} annotations; {} orphaned on this text)",
-            path.display(),
-            report.exact + report.moved + report.check + report.orphaned,
-            report.orphaned
-        ));
+        self.report(
+            crate::tr!(
+                "compare.status",
+                path = path.display(),
+                total = report.exact + report.moved + report.check + report.orphaned,
+                orphaned = report.orphaned
+            )
+            .into_owned(),
+        );
     }
 
     /// The comparison's rows, recomputed when our annotations changed.
@@ -110,9 +117,13 @@ fn tally(rows: &[Compared]) -> [usize; 4] {
 /// The Compare tab of the panel.
 pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>) {
     let [agreed, ours, theirs, conflicts] = tally(&c.rows);
-    ui.label(format!("Compared with {}", c.path.display()));
-    ui.label(format!(
-        "{agreed} agreed · {ours} only ours · {theirs} only theirs · {conflicts} conflicting"
+    ui.label(crate::tr!("compare.with", path = c.path.display()));
+    ui.label(crate::tr!(
+        "compare.tally",
+        agreed = agreed,
+        ours = ours,
+        theirs = theirs,
+        conflicts = conflicts
     ));
     ui.horizontal(|ui| {
         let one_sided: Vec<Annotation> = c
@@ -126,9 +137,9 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
         if ui
             .add_enabled(
                 !one_sided.is_empty(),
-                egui::Button::new("Take all of theirs"),
+                egui::Button::new(crate::tr!("compare.take_all")),
             )
-            .on_hover_text("Add every annotation only they made")
+            .on_hover_text(crate::tr!("compare.take_all_hint"))
             .clicked()
         {
             actions.extend(
@@ -137,7 +148,7 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
                     .map(|a| Action::TakeTheirs(Box::new(a))),
             );
         }
-        if ui.button("Close the comparison").clicked() {
+        if ui.button(crate::tr!("compare.close")).clicked() {
             actions.push(Action::CloseComparison);
         }
     });
@@ -148,10 +159,12 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
         .show(ui, |ui| {
             for row in c.rows.iter().filter(|r| !matches!(r, Compared::Agreed(_))) {
                 let (what, a) = match row {
-                    Compared::OnlyOurs(a) => ("only ours", a),
-                    Compared::OnlyTheirs(a) => ("only theirs", a),
-                    Compared::Conflicting { ours, .. } => ("conflicting", &**ours),
-                    Compared::Agreed(a) => ("agreed", a),
+                    Compared::OnlyOurs(a) => (crate::tr!("compare.only_ours"), a),
+                    Compared::OnlyTheirs(a) => (crate::tr!("compare.only_theirs"), a),
+                    Compared::Conflicting { ours, .. } => {
+                        (crate::tr!("compare.conflicting"), &**ours)
+                    }
+                    Compared::Agreed(a) => (crate::tr!("compare.agreed"), a),
                 };
                 ui.horizontal_wrapped(|ui| {
                     ui.colored_label(theme::strong(a.kind(), dark), theme::key(a.kind()));
@@ -165,22 +178,22 @@ pub(super) fn compare_ui(ui: &mut Ui, c: &Comparison, actions: &mut Vec<Action>)
                     ui.weak(what);
                     match row {
                         Compared::OnlyOurs(a) => {
-                            if ui.small_button("Drop ours").clicked() {
+                            if ui.small_button(crate::tr!("compare.drop_ours")).clicked() {
                                 actions.push(Action::Delete(a.id.clone()));
                             }
                         }
                         Compared::OnlyTheirs(a) => {
-                            if ui.small_button("Take theirs").clicked() {
+                            if ui.small_button(crate::tr!("compare.take_theirs")).clicked() {
                                 actions.push(Action::TakeTheirs(Box::new(a.clone())));
                             }
                         }
                         Compared::Conflicting { ours, theirs } => {
-                            ui.label(format!(
-                                "ours: {} · theirs: {}",
-                                describe(ours),
-                                describe(theirs)
+                            ui.label(crate::tr!(
+                                "compare.versions",
+                                ours = describe(ours),
+                                theirs = describe(theirs)
                             ));
-                            if ui.small_button("Take theirs").clicked() {
+                            if ui.small_button(crate::tr!("compare.take_theirs")).clicked() {
                                 actions.push(Action::TakeTheirs(theirs.clone()));
                             }
                         }

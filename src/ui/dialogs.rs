@@ -31,16 +31,16 @@ impl GlossApp {
             .map_or_else(String::new, |s| s.doc.source.file_name.clone());
         let mut choice = None;
         egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
-            ui.heading("Unsaved changes");
-            ui.label(format!("Save the annotations of {name} before continuing?"));
+            ui.heading(crate::tr!("unsaved.title"));
+            ui.label(crate::tr!("unsaved.question", name = name));
             ui.horizontal(|ui| {
-                if ui.button("Save").clicked() {
+                if ui.button(crate::tr!("menu.save")).clicked() {
                     choice = Some(true);
                 }
-                if ui.button("Discard changes").clicked() {
+                if ui.button(crate::tr!("unsaved.discard")).clicked() {
                     choice = Some(false);
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button(crate::tr!("common.cancel")).clicked() {
                     self.unsaved_prompt = None;
                 }
             });

@@ -77,23 +77,26 @@ impl DiskKeeper {
         }
         match session.sync_with_disk() {
             Ok(DiskSync::Unchanged) => None,
-            Ok(DiskSync::Reloaded(report)) => Some(StatusMessage::info(format!(
-                "The sidecar was changed by another program and has been reloaded ({} annotations; {} moved, {} to check, {} orphaned). Ctrl+Z undoes the reload.",
-                report.total(),
-                report.moved,
-                report.check,
-                report.orphaned
-            ))),
+            Ok(DiskSync::Reloaded(report)) => Some(StatusMessage::info(
+                crate::tr!(
+                    "disk.reloaded",
+                    total = report.total(),
+                    moved = report.moved,
+                    check = report.check,
+                    orphaned = report.orphaned
+                )
+                .into_owned(),
+            )),
             Ok(DiskSync::Removed) => Some(StatusMessage::error(
-                "The sidecar was removed by another program; your annotations are still here and the next save writes it again.".into(),
+                crate::tr!("disk.removed").into_owned(),
             )),
             Ok(DiskSync::Conflict(diff)) => {
                 self.conflict = Some(diff);
                 None
             }
-            Err(e) => Some(StatusMessage::error(format!(
-                "The sidecar was changed by another program and cannot be read: {e}"
-            ))),
+            Err(e) => Some(StatusMessage::error(
+                crate::tr!("disk.unreadable", error = e).into_owned(),
+            )),
         }
     }
 
@@ -153,12 +156,16 @@ impl DiskKeeper {
                     }
                     // Nothing of ours is unsaved after all, or theirs was just reloaded.
                     Ok(_) => None,
-                    Err(e) => Some(StatusMessage::error(format!("Not saved: {e}"))),
+                    Err(e) => Some(StatusMessage::error(
+                        crate::tr!("disk.not_saved", error = e).into_owned(),
+                    )),
                 }
             }
             Err(e) => {
                 self.failed = Some(session.revision());
-                Some(StatusMessage::error(format!("Not saved: {e}")))
+                Some(StatusMessage::error(
+                    crate::tr!("disk.not_saved", error = e).into_owned(),
+                ))
             }
         }
     }
@@ -170,34 +177,35 @@ impl DiskKeeper {
         let result = match resolution {
             Resolution::KeepMine => session
                 .save_overwriting()
-                .map(|_| "Your annotations were written over the other version.".to_owned())
+                .map(|_| crate::tr!("disk.kept_mine").into_owned())
                 .map_err(|e| e.to_string()),
             Resolution::TakeTheirs => session
                 .reload_sidecar()
-                .map(|r| {
-                    format!(
-                        "Loaded the other version ({} annotations). Ctrl+Z brings yours back.",
-                        r.total()
-                    )
-                })
+                .map(|r| crate::tr!("disk.took_theirs", total = r.total()).into_owned())
                 .map_err(|e| e.to_string()),
             Resolution::Merge(side) => session
                 .merge_with_disk(|_| side)
                 .map_err(|e| e.to_string())
                 .and_then(|diff| {
                     session.save().map_err(|e| e.to_string())?;
-                    Ok(format!(
-                        "Merged: {} of yours and {} of theirs added, {} changed on both sides (kept {}).",
-                        diff.only_ours.len(),
-                        diff.only_theirs.len(),
-                        diff.differing.len(),
-                        if side == Side::Ours { "yours" } else { "theirs" }
-                    ))
+                    let kept = if side == Side::Ours {
+                        crate::tr!("disk.yours")
+                    } else {
+                        crate::tr!("disk.theirs")
+                    };
+                    Ok(crate::tr!(
+                        "disk.merged",
+                        ours = diff.only_ours.len(),
+                        theirs = diff.only_theirs.len(),
+                        both = diff.differing.len(),
+                        kept = kept
+                    )
+                    .into_owned())
                 }),
         };
         match result {
             Ok(text) => StatusMessage::info(text),
-            Err(e) => StatusMessage::error(format!("Not resolved: {e}")),
+            Err(e) => StatusMessage::error(crate::tr!("disk.not_resolved", error = e).into_owned()),
         }
     }
 
@@ -207,17 +215,14 @@ impl DiskKeeper {
             return;
         };
         egui::Modal::new(egui::Id::unique("sidecar-conflict")).show(ctx, |ui| {
-            ui.heading("The annotations were changed elsewhere");
-            ui.label(
-                "Another program (a sync, a colleague, a git pull) changed this report's sidecar \
-                 while you had unsaved changes. Nothing has been overwritten.",
-            );
+            ui.heading(crate::tr!("conflict.title"));
+            ui.label(crate::tr!("conflict.explanation"));
             egui::Grid::new("conflict-counts").show(ui, |ui| {
                 for (label, n) in [
-                    ("Only in yours", diff.only_ours.len()),
-                    ("Only in theirs", diff.only_theirs.len()),
-                    ("Changed in both", diff.differing.len()),
-                    ("The same", diff.same),
+                    (crate::tr!("conflict.only_yours"), diff.only_ours.len()),
+                    (crate::tr!("conflict.only_theirs"), diff.only_theirs.len()),
+                    (crate::tr!("conflict.changed_in_both"), diff.differing.len()),
+                    (crate::tr!("conflict.same"), diff.same),
                 ] {
                     ui.label(label);
                     ui.label(n.to_string());
@@ -227,23 +232,23 @@ impl DiskKeeper {
             ui.separator();
             for (text, hover, resolution) in [
                 (
-                    "Merge, keep mine where both changed",
-                    "Keep every annotation of both versions; where both changed the same one, keep yours",
+                    crate::tr!("conflict.merge_mine"),
+                    crate::tr!("conflict.merge_mine_hint"),
                     Resolution::Merge(Side::Ours),
                 ),
                 (
-                    "Merge, keep theirs where both changed",
-                    "Keep every annotation of both versions; where both changed the same one, keep theirs",
+                    crate::tr!("conflict.merge_theirs"),
+                    crate::tr!("conflict.merge_theirs_hint"),
                     Resolution::Merge(Side::Theirs),
                 ),
                 (
-                    "Keep mine",
-                    "Write your version over theirs",
+                    crate::tr!("conflict.keep_mine"),
+                    crate::tr!("conflict.keep_mine_hint"),
                     Resolution::KeepMine,
                 ),
                 (
-                    "Take theirs",
-                    "Load their version (undo brings yours back)",
+                    crate::tr!("conflict.take_theirs"),
+                    crate::tr!("conflict.take_theirs_hint"),
                     Resolution::TakeTheirs,
                 ),
             ] {

@@ -401,7 +401,7 @@ impl DocumentView {
             painter.text(
                 ui.min_rect().center_top() + vec2(0.0, 40.0),
                 Align2::CENTER_TOP,
-                "This document has no text.",
+                crate::tr!("document.no_text"),
                 FontId::proportional(BODY_SIZE),
                 visuals.weak_text_color(),
             );

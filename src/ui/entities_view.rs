@@ -23,21 +23,19 @@ pub(super) struct EntitiesPane {
 impl EntitiesPane {
     pub fn poll(&mut self, ctx: &egui::Context, folder: &Path) {
         let folder = folder.to_owned();
-        self.entities.poll(ctx, "Gathering entities…", move || {
-            entities::of_folder(&folder).map_err(|e| e.to_string())
-        });
+        self.entities
+            .poll(ctx, &crate::tr!("job.entities"), move || {
+                entities::of_folder(&folder).map_err(|e| e.to_string())
+            });
     }
 
     pub fn ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let busy = self.entities.job.is_some();
-        let Some(all) = self
-            .entities
-            .shown(ui, "Gathering the entities of the reports…")
-        else {
+        let Some(all) = self.entities.shown(ui, &crate::tr!("entities.waiting")) else {
             return;
         };
         ui.horizontal(|ui| {
-            let label = ui.label("Filter:");
+            let label = ui.label(crate::tr!("common.filter"));
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(160.0))
                 .labelled_by(label.id);
             if busy {
@@ -53,7 +51,7 @@ impl EntitiesPane {
                     || e.aliases.iter().any(|a| a.name.contains(filter))
             })
             .collect();
-        ui.weak(format!("{} entities", rows.len()));
+        ui.weak(crate::tr!("entities.count", n = rows.len()));
         // The chosen entity in full, above the list.
         if let Some(entity) = self
             .chosen
@@ -91,11 +89,11 @@ impl EntitiesPane {
                             44.0,
                             egui::RichText::new(e.entity_type.as_str()).color(colour),
                         );
-                        let text = format!(
-                            "{}{aliases} — {} in {} reports",
-                            e.name,
-                            e.total,
-                            e.mentions.len()
+                        let text = crate::tr!(
+                            "entities.row",
+                            name = format!("{}{aliases}", e.name),
+                            total = e.total,
+                            reports = e.mentions.len()
                         );
                         if ui.selectable_label(chosen, text).clicked() {
                             self.chosen = (!chosen).then(|| (e.name.clone(), e.entity_type));
@@ -115,10 +113,12 @@ fn details_ui(ui: &mut Ui, entity: &Entity, all: &[Entity], actions: &mut Vec<Ac
         .keys()
         .next_back()
         .map_or("", String::as_str);
-    ui.label(format!(
-        "{} mentions in {} reports (first {first}, last {last})",
-        entity.total,
-        entity.mentions.len()
+    ui.label(crate::tr!(
+        "entities.mentions",
+        total = entity.total,
+        reports = entity.mentions.len(),
+        first = first,
+        last = last
     ));
     ui.horizontal_wrapped(|ui| {
         for (doc, n) in &entity.mentions {
@@ -134,26 +134,26 @@ fn details_ui(ui: &mut Ui, entity: &Entity, all: &[Entity], actions: &mut Vec<Ac
     for alias in &entity.aliases {
         ui.horizontal(|ui| {
             let why = match alias.reason {
-                AliasReason::Spelling => "other spelling",
-                AliasReason::Abbreviation => "abbreviation",
-                AliasReason::PlaceLeftOut => "place left out",
-                AliasReason::Confirmed => "confirmed",
+                AliasReason::Spelling => crate::tr!("alias.spelling"),
+                AliasReason::Abbreviation => crate::tr!("alias.abbreviation"),
+                AliasReason::PlaceLeftOut => crate::tr!("alias.place_left_out"),
+                AliasReason::Confirmed => crate::tr!("alias.confirmed"),
             };
             ui.label(format!("= {}", alias.name));
             ui.weak(why);
             if alias.reason != AliasReason::Confirmed
                 && alias.reason != AliasReason::Spelling
                 && ui
-                    .small_button("Same")
-                    .on_hover_text("Confirm: this is another name of the entity")
+                    .small_button(crate::tr!("alias.same"))
+                    .on_hover_text(crate::tr!("alias.same_hint"))
                     .clicked()
             {
                 actions.push(decide(&alias.name, AliasDecision::Same));
             }
             if alias.reason != AliasReason::Spelling
                 && ui
-                    .small_button("Different")
-                    .on_hover_text("Split it off: a different entity")
+                    .small_button(crate::tr!("alias.different"))
+                    .on_hover_text(crate::tr!("alias.different_hint"))
                     .clicked()
             {
                 actions.push(decide(&alias.name, AliasDecision::Different));
@@ -161,8 +161,8 @@ fn details_ui(ui: &mut Ui, entity: &Entity, all: &[Entity], actions: &mut Vec<Ac
         });
     }
     ui.horizontal(|ui| {
-        egui::ComboBox::from_label("merge in")
-            .selected_text("another entity of this type…")
+        egui::ComboBox::from_label(crate::tr!("entities.merge_in"))
+            .selected_text(crate::tr!("entities.merge_choice"))
             .show_ui(ui, |ui| {
                 for other in all
                     .iter()

@@ -3,6 +3,7 @@
 
 use super::action::{Action, MenuCommand};
 use super::app::GlossApp;
+use super::i18n::Language;
 use eframe::egui::{self, Key, Ui};
 
 impl GlossApp {
@@ -13,7 +14,7 @@ impl GlossApp {
             .as_ref()
             .map_or((false, false), |s| (s.can_undo(), s.can_redo()));
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            ui.menu_button(crate::tr!("menu.file"), |ui| {
                 command_button(ui, MenuCommand::Open, true, actions);
                 command_button(ui, MenuCommand::OpenFolder, true, actions);
                 command_button(
@@ -30,7 +31,7 @@ impl GlossApp {
                 ui.separator();
                 command_button(ui, MenuCommand::Quit, true, actions);
             });
-            ui.menu_button("Edit", |ui| {
+            ui.menu_button(crate::tr!("menu.edit"), |ui| {
                 command_button(ui, MenuCommand::Undo, can_undo, actions);
                 command_button(ui, MenuCommand::Redo, can_redo, actions);
                 command_button(ui, MenuCommand::Find, true, actions);
@@ -38,43 +39,62 @@ impl GlossApp {
                 ui.separator();
                 command_button(ui, MenuCommand::Suggest, open, actions);
             });
-            ui.menu_button("View", |ui| {
+            ui.menu_button(crate::tr!("menu.view"), |ui| {
                 let mut preference = ui.ctx().options(|o| o.theme_preference);
                 for (value, name) in [
-                    (egui::ThemePreference::System, "Follow the system theme"),
-                    (egui::ThemePreference::Light, "Light theme"),
-                    (egui::ThemePreference::Dark, "Dark theme"),
+                    (
+                        egui::ThemePreference::System,
+                        crate::tr!("menu.theme_system"),
+                    ),
+                    (egui::ThemePreference::Light, crate::tr!("menu.theme_light")),
+                    (egui::ThemePreference::Dark, crate::tr!("menu.theme_dark")),
                 ] {
                     if ui.radio_value(&mut preference, value, name).clicked() {
                         ui.ctx().set_theme(preference);
                     }
                 }
+                ui.separator();
+                for language in Language::ALL {
+                    if ui
+                        .radio(self.language == language, language.name())
+                        .clicked()
+                    {
+                        actions.push(Action::SetLanguage(language));
+                    }
+                }
             });
             ui.separator();
-            if ui.button("Open…").clicked() {
+            if ui.button(crate::tr!("menu.open")).clicked() {
                 actions.push(Action::OpenDialog);
             }
             if ui
-                .add_enabled(self.session.is_some(), egui::Button::new("Save"))
+                .add_enabled(
+                    self.session.is_some(),
+                    egui::Button::new(crate::tr!("menu.save")),
+                )
                 .clicked()
             {
                 actions.push(Action::Save);
             }
             if let Some(find) = &mut self.find {
                 ui.separator();
-                ui.label("Find:");
+                ui.label(crate::tr!("find.label"));
                 let response = ui.add(egui::TextEdit::singleline(find).desired_width(200.0));
                 if std::mem::take(&mut self.focus_find) {
                     response.request_focus();
                 }
                 let next = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-                if next || ui.button("Next").clicked() {
+                if next || ui.button(crate::tr!("find.next")).clicked() {
                     actions.push(Action::FindNext(find.clone()));
                     if next {
                         response.request_focus();
                     }
                 }
-                if ui.button("✖").on_hover_text("Close the find bar").clicked() {
+                if ui
+                    .button("✖")
+                    .on_hover_text(crate::tr!("find.close"))
+                    .clicked()
+                {
                     self.find = None;
                 }
             }

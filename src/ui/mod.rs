@@ -22,6 +22,7 @@ pub mod fonts;
 mod gathered;
 mod heights;
 pub mod highlight;
+pub mod i18n;
 mod input;
 mod job;
 mod menu_bar;

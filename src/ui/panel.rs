@@ -157,14 +157,14 @@ impl AnnotationPanel {
     pub fn ui(&mut self, ui: &mut Ui, input: &PanelInput<'_>, actions: &mut Vec<Action>) {
         let dark = ui.visuals().dark_mode;
         ui.horizontal_wrapped(|ui| {
-            ui.label("Tag selection:");
+            ui.label(crate::tr!("panel.tag_selection"));
             for kind in Kind::ALL {
                 let text = RichText::new(format!("{} ({})", theme::name(kind), theme::key(kind)))
                     .color(theme::strong(kind, dark));
                 if ui
                     .add_enabled(input.has_text_selection, egui::Button::new(text))
-                    .on_hover_text(format!("Tag the selected text as {kind}"))
-                    .on_disabled_hover_text("Select text in the document first")
+                    .on_hover_text(crate::tr!("panel.tag_as", kind = theme::name(kind)))
+                    .on_disabled_hover_text(crate::tr!("panel.select_first"))
                     .clicked()
                 {
                     actions.push(Action::Tag(kind));
@@ -172,12 +172,12 @@ impl AnnotationPanel {
             }
         });
         ui.horizontal(|ui| {
-            let annotations = format!("Annotations ({})", input.annotations.len());
+            let annotations = crate::tr!("panel.annotations_tab", n = input.annotations.len());
             ui.selectable_value(&mut self.tab, Tab::Annotations, annotations);
-            let suggestions = format!("Suggestions ({})", input.suggestions.len());
+            let suggestions = crate::tr!("panel.suggestions_tab", n = input.suggestions.len());
             ui.selectable_value(&mut self.tab, Tab::Suggestions, suggestions);
             if input.comparison.is_some() {
-                ui.selectable_value(&mut self.tab, Tab::Compare, "Compare");
+                ui.selectable_value(&mut self.tab, Tab::Compare, crate::tr!("panel.compare_tab"));
             }
         });
         ui.separator();
@@ -202,8 +202,8 @@ impl AnnotationPanel {
         ui.horizontal(|ui| {
             let running = input.suggest_progress.is_some();
             if ui
-                .add_enabled(!running, egui::Button::new("Suggest (Ctrl+G)"))
-                .on_hover_text("Propose figures, entities and commitments for this document")
+                .add_enabled(!running, egui::Button::new(crate::tr!("panel.suggest")))
+                .on_hover_text(crate::tr!("panel.suggest_hint"))
                 .clicked()
             {
                 actions.push(Action::Suggest);
@@ -213,16 +213,16 @@ impl AnnotationPanel {
             }
         });
         if input.suggestions.is_empty() {
-            ui.weak("No pending suggestions. Press Ctrl+G to ask for some.");
+            ui.weak(crate::tr!("panel.no_suggestions"));
             return;
         }
         ui.horizontal(|ui| {
-            ui.label("Score at least");
+            ui.label(crate::tr!("panel.score_at_least"));
             ui.add(egui::Slider::new(&mut self.min_score, 0.0..=1.0).fixed_decimals(2))
-                .on_hover_text("Accept all takes only the suggestions scoring at least this");
+                .on_hover_text(crate::tr!("panel.score_hint"));
         });
         ui.horizontal_wrapped(|ui| {
-            ui.label("Accept all:");
+            ui.label(crate::tr!("panel.accept_all"));
             for kind in Kind::ALL {
                 let n = input
                     .suggestions
@@ -233,9 +233,10 @@ impl AnnotationPanel {
                     .color(theme::strong(kind, dark));
                 if ui
                     .add_enabled(n > 0, egui::Button::new(text))
-                    .on_hover_text(format!(
-                        "Accept every pending {kind} suggestion scoring at least {:.2}",
-                        self.min_score
+                    .on_hover_text(crate::tr!(
+                        "panel.accept_all_hint",
+                        kind = theme::name(kind),
+                        score = format!("{:.2}", self.min_score)
                     ))
                     .clicked()
                 {
@@ -244,16 +245,16 @@ impl AnnotationPanel {
             }
         });
         ui.horizontal(|ui| {
-            if ui.button("◀ Previous (P)").clicked() {
+            if ui.button(crate::tr!("panel.previous")).clicked() {
                 actions.push(Action::StepSuggestion(-1));
             }
-            if ui.button("Next (N) ▶").clicked() {
+            if ui.button(crate::tr!("panel.next")).clicked() {
                 actions.push(Action::StepSuggestion(1));
             }
             ui.separator();
-            ui.label("List by");
-            ui.selectable_value(&mut self.by_score, false, "position");
-            ui.selectable_value(&mut self.by_score, true, "score");
+            ui.label(crate::tr!("panel.list_by"));
+            ui.selectable_value(&mut self.by_score, false, crate::tr!("panel.by_position"));
+            ui.selectable_value(&mut self.by_score, true, crate::tr!("panel.by_score"));
         });
         ui.separator();
         let current = input.current_suggestion.map(|(_, a)| a);
@@ -309,9 +310,9 @@ impl AnnotationPanel {
         let Some(a) = selected else {
             self.draft = None;
             ui.weak(if is_suggestion {
-                "No suggestion selected. Press N for the next one, or click one below."
+                crate::tr!("panel.no_suggestion_selected")
             } else {
-                "No annotation selected. Select text and press F, E or C, or click a highlight."
+                crate::tr!("panel.no_annotation_selected")
             });
             return;
         };
@@ -324,9 +325,9 @@ impl AnnotationPanel {
         let dark = ui.visuals().dark_mode;
         ui.horizontal(|ui| {
             let title = if is_suggestion {
-                format!("Suggested {}", a.kind())
+                crate::tr!("panel.suggested", kind = theme::name(a.kind())).into_owned()
             } else {
-                theme::name(a.kind()).to_owned()
+                theme::name(a.kind())
             };
             ui.label(
                 RichText::new(title)
@@ -337,20 +338,24 @@ impl AnnotationPanel {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if is_suggestion {
                     if ui
-                        .button("Reject")
-                        .on_hover_text("Reject (Backspace)")
+                        .button(crate::tr!("panel.reject"))
+                        .on_hover_text(crate::tr!("panel.reject_hint"))
                         .clicked()
                     {
                         actions.push(Action::RejectSuggestion);
                     }
                     if ui
-                        .button("Accept")
-                        .on_hover_text("Accept (Enter)")
+                        .button(crate::tr!("panel.accept"))
+                        .on_hover_text(crate::tr!("panel.accept_hint"))
                         .clicked()
                     {
                         actions.push(Action::AcceptSuggestion);
                     }
-                } else if ui.button("Delete").on_hover_text("Delete (Del)").clicked() {
+                } else if ui
+                    .button(crate::tr!("panel.delete"))
+                    .on_hover_text(crate::tr!("panel.delete_hint"))
+                    .clicked()
+                {
                     actions.push(Action::Delete(a.id.clone()));
                 }
             });
@@ -360,9 +365,7 @@ impl AnnotationPanel {
             let section = (input.section_of)(a.start);
             if !section.is_empty() {
                 ui.label(RichText::new(format!("§ {section}")).weak())
-                    .on_hover_text(
-                        "Where it sits in the document's outline (exported as `section`)",
-                    );
+                    .on_hover_text(crate::tr!("panel.section_hint"));
             }
         }
         if !is_suggestion {
@@ -372,11 +375,11 @@ impl AnnotationPanel {
         egui::Grid::new("attributes").num_columns(2).show(ui, |ui| {
             match a.kind() {
                 Kind::Figure => {
-                    commit |= field(ui, "Value", &mut draft.value);
-                    commit |= field(ui, "Unit", &mut draft.unit);
+                    commit |= field(ui, &crate::tr!("field.value"), &mut draft.value);
+                    commit |= field(ui, &crate::tr!("field.unit"), &mut draft.unit);
                 }
                 Kind::Entity => {
-                    ui.label("Type");
+                    ui.label(crate::tr!("field.type"));
                     ui.horizontal(|ui| {
                         for t in EntityType::ALL {
                             if ui
@@ -390,12 +393,12 @@ impl AnnotationPanel {
                     ui.end_row();
                 }
                 Kind::Commitment => {
-                    commit |= field(ui, "Actor", &mut draft.actor);
-                    commit |= field(ui, "Deadline", &mut draft.deadline);
-                    commit |= field(ui, "Target", &mut draft.target);
+                    commit |= field(ui, &crate::tr!("field.actor"), &mut draft.actor);
+                    commit |= field(ui, &crate::tr!("field.deadline"), &mut draft.deadline);
+                    commit |= field(ui, &crate::tr!("field.target"), &mut draft.target);
                 }
             }
-            commit |= field(ui, "Note", &mut draft.note);
+            commit |= field(ui, &crate::tr!("field.note"), &mut draft.note);
         });
         if commit && let Some(edited) = draft.edited() {
             actions.push(if is_suggestion {
@@ -409,7 +412,7 @@ impl AnnotationPanel {
     fn filter_ui(&mut self, ui: &mut Ui, annotations: &AnnotationSet) {
         let dark = ui.visuals().dark_mode;
         ui.horizontal_wrapped(|ui| {
-            ui.label("Show:");
+            ui.label(crate::tr!("panel.show"));
             for kind in Kind::ALL {
                 let i = kind.index();
                 let mut shown = !self.hidden[i];
@@ -450,9 +453,9 @@ impl AnnotationPanel {
             .sum();
         if total == 0 {
             ui.weak(if annotations.is_empty() {
-                "No annotations yet."
+                crate::tr!("panel.no_annotations")
             } else {
-                "No annotations of the shown kinds."
+                crate::tr!("panel.none_shown")
             });
             return;
         }
@@ -493,32 +496,32 @@ fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, actions: &mu
     match a.anchor {
         AnchorState::Exact => {}
         AnchorState::Moved => {
-            ui.weak("Moved: the report changed and its text was found elsewhere.");
+            ui.weak(crate::tr!("anchor.moved"));
         }
         AnchorState::Check | AnchorState::Orphaned => {
             ui.colored_label(
                 warn,
                 if a.anchor == AnchorState::Check {
-                    "Check: the report changed and this now sits on similar, not identical, text."
+                    crate::tr!("anchor.check")
                 } else {
-                    "Orphaned: its text is no longer in the report. Select where it belongs and re-attach it."
+                    crate::tr!("anchor.orphaned")
                 },
             );
             ui.horizontal(|ui| {
                 if ui
                     .add_enabled(
                         has_text_selection,
-                        egui::Button::new("Re-attach to selection"),
+                        egui::Button::new(crate::tr!("anchor.reattach")),
                     )
-                    .on_disabled_hover_text("Select the text it belongs to in the document first")
+                    .on_disabled_hover_text(crate::tr!("anchor.reattach_hint"))
                     .clicked()
                 {
                     actions.push(Action::Reattach(a.id.clone()));
                 }
                 if a.anchor == AnchorState::Check
                     && ui
-                        .button("Confirm")
-                        .on_hover_text("It sits on the right text")
+                        .button(crate::tr!("anchor.confirm"))
+                        .on_hover_text(crate::tr!("anchor.confirm_hint"))
                         .clicked()
                 {
                     actions.push(Action::ConfirmAnchor(a.id.clone()));

@@ -6,9 +6,6 @@ use super::app::GlossApp;
 use crate::document::loader::ENCODING_CHOICES;
 use eframe::egui::{self, Ui};
 
-const ENCODING_HINT: &str =
-    "The encoding used to decode the file. Pick another if the text looks wrong.";
-
 impl GlossApp {
     pub(super) fn status_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         ui.horizontal(|ui| {
@@ -35,17 +32,21 @@ impl GlossApp {
                             }
                         })
                         .response
-                        .on_hover_text(ENCODING_HINT);
+                        .on_hover_text(crate::tr!("status.encoding_hint"));
                 }
                 ui.separator();
-                ui.label(format!(
-                    "{} characters · {} annotations",
-                    doc.char_len(),
-                    session.annotations().len()
+                ui.label(crate::tr!(
+                    "status.counts",
+                    chars = doc.char_len(),
+                    annotations = session.annotations().len()
                 ));
                 if let Some(sel) = self.view.selected_range() {
                     ui.separator();
-                    ui.label(format!("selection {}–{}", sel.start, sel.end));
+                    ui.label(crate::tr!(
+                        "status.selection",
+                        start = sel.start,
+                        end = sel.end
+                    ));
                 }
             }
             let workspace = self.workspace.as_ref();

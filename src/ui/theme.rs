@@ -54,11 +54,12 @@ pub fn key(kind: Kind) -> &'static str {
     }
 }
 
-/// The capitalised name of a kind.
-pub fn name(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Figure => "Figure",
-        Kind::Entity => "Entity",
-        Kind::Commitment => "Commitment",
-    }
+/// The capitalised name of a kind, in the window's language.
+pub fn name(kind: Kind) -> String {
+    let key = match kind {
+        Kind::Figure => "kind.figure",
+        Kind::Entity => "kind.entity",
+        Kind::Commitment => "kind.commitment",
+    };
+    crate::tr!(key).into_owned()
 }

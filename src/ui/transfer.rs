@@ -61,13 +61,13 @@ impl ExportDialog {
     pub fn ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
         let mut done = false;
-        egui::Window::new("Export annotations")
+        egui::Window::new(crate::tr!("export.title"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
                 let before = self.default_destination();
-                egui::ComboBox::from_label("Format")
+                egui::ComboBox::from_label(crate::tr!("transfer.format"))
                     .selected_text(self.format.label())
                     .show_ui(ui, |ui| {
                         for f in Format::ALL {
@@ -78,7 +78,7 @@ impl ExportDialog {
                     self.destination = self.default_destination();
                 }
                 ui.horizontal(|ui| {
-                    ui.label("Kinds:");
+                    ui.label(crate::tr!("export.kinds"));
                     let dark = ui.visuals().dark_mode;
                     for (i, kind) in Kind::ALL.into_iter().enumerate() {
                         let text =
@@ -88,22 +88,30 @@ impl ExportDialog {
                 });
                 ui.checkbox(
                     &mut self.include_suggestions,
-                    "Include suggestions (marked as such)",
+                    crate::tr!("export.include_suggestions"),
                 );
                 if self.format == Format::Csv {
-                    ui.checkbox(&mut self.excel_bom, "For Excel (UTF-8 byte order mark)");
+                    ui.checkbox(&mut self.excel_bom, crate::tr!("export.excel"));
                 }
-                destination_ui(ui, "Save to", &mut self.destination, |current| {
-                    rfd::FileDialog::new()
-                        .set_title("Export annotations")
-                        .set_file_name(file_name_of(current))
-                        .save_file()
-                });
+                destination_ui(
+                    ui,
+                    &crate::tr!("export.save_to"),
+                    &mut self.destination,
+                    |current| {
+                        rfd::FileDialog::new()
+                            .set_title(crate::tr!("export.title"))
+                            .set_file_name(file_name_of(current))
+                            .save_file()
+                    },
+                );
                 if Path::new(self.destination.trim()).is_file() {
-                    ui.colored_label(ui.visuals().warn_fg_color, "This file will be replaced.");
+                    ui.colored_label(ui.visuals().warn_fg_color, crate::tr!("export.replaced"));
                 }
                 let ready = !self.destination.trim().is_empty() && self.kinds.contains(&true);
-                if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
+                if ui
+                    .add_enabled(ready, egui::Button::new(crate::tr!("export.button")))
+                    .clicked()
+                {
                     actions.push(Action::Export {
                         format: self.format,
                         options: self.options(),
@@ -166,9 +174,11 @@ fn unmapped_choices() -> Vec<Label> {
 
 fn unmapped_label(label: &Option<Label>) -> String {
     match label {
-        None => "Skip them (they are counted)".to_owned(),
-        Some(Label::Entity { entity_type }) => format!("Import as entity: {entity_type}"),
-        Some(other) => format!("Import as {}", other.kind()),
+        None => crate::tr!("import.skip").into_owned(),
+        Some(Label::Entity { entity_type }) => {
+            crate::tr!("import.as_entity", kind = entity_type).into_owned()
+        }
+        Some(other) => crate::tr!("import.as_kind", kind = theme::name(other.kind())).into_owned(),
     }
 }
 
@@ -177,29 +187,34 @@ impl ImportDialog {
     pub fn ui(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) -> bool {
         let mut open = true;
         let mut done = false;
-        egui::Window::new("Import annotations")
+        egui::Window::new(crate::tr!("import.title"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                ui.label(
-                    "Annotations from the file are added to this report's own and re-anchored \
-                     against its text; ones whose text is not found are kept as orphans.",
-                );
-                egui::ComboBox::from_label("Format")
+                ui.label(crate::tr!("import.explanation"));
+                egui::ComboBox::from_label(crate::tr!("transfer.format"))
                     .selected_text(import_label(self.format))
                     .show_ui(ui, |ui| {
                         for f in ImportFormat::ALL {
                             ui.selectable_value(&mut self.format, f, import_label(f));
                         }
                     });
-                destination_ui(ui, "From file", &mut self.source, |_| {
-                    rfd::FileDialog::new()
-                        .set_title("Import annotations")
-                        .add_filter("Annotations", &["jsonl", "ndjson", "ann", "jsonld", "json"])
-                        .add_filter("All files", &["*"])
-                        .pick_file()
-                });
+                destination_ui(
+                    ui,
+                    &crate::tr!("import.from_file"),
+                    &mut self.source,
+                    |_| {
+                        rfd::FileDialog::new()
+                            .set_title(crate::tr!("import.title"))
+                            .add_filter(
+                                crate::tr!("import.annotations"),
+                                &["jsonl", "ndjson", "ann", "jsonld", "json"],
+                            )
+                            .add_filter(crate::tr!("dialog.all_files"), &["*"])
+                            .pick_file()
+                    },
+                );
                 // The format follows the file's extension, picked or typed (and can be changed).
                 if self.source != self.format_from {
                     if let Some(f) = ImportFormat::from_path(Path::new(self.source.trim())) {
@@ -207,12 +222,8 @@ impl ImportDialog {
                     }
                     self.format_from = self.source.clone();
                 }
-                ui.label(
-                    "Types other tools use are mapped: PER → person, LOC/GPE → place, \
-                     ORG → org, MISC → work. Records of other types (or W3C highlights without \
-                     a tag):",
-                );
-                egui::ComboBox::from_label("Other types")
+                ui.label(crate::tr!("import.mapping"));
+                egui::ComboBox::from_label(crate::tr!("import.other_types"))
                     .selected_text(unmapped_label(&self.unmapped))
                     .show_ui(ui, |ui| {
                         ui.selectable_value(&mut self.unmapped, None, unmapped_label(&None));
@@ -222,7 +233,10 @@ impl ImportDialog {
                         }
                     });
                 let ready = !self.source.trim().is_empty();
-                if ui.add_enabled(ready, egui::Button::new("Import")).clicked() {
+                if ui
+                    .add_enabled(ready, egui::Button::new(crate::tr!("import.button")))
+                    .clicked()
+                {
                     actions.push(Action::Import {
                         format: self.format,
                         path: PathBuf::from(self.source.trim()),
@@ -256,7 +270,7 @@ fn destination_ui(
         ui.add(egui::TextEdit::singleline(path).desired_width(320.0))
             .labelled_by(label.id);
         // None: cancelled, or no dialog service on this desktop (typing the path still works).
-        if ui.button("Browse…").clicked()
+        if ui.button(crate::tr!("transfer.browse")).clicked()
             && let Some(p) = pick(path)
         {
             *path = p.display().to_string();

@@ -129,7 +129,7 @@ impl Workspace {
         };
         let counts = Arc::clone(&self.counts);
         let cancel = Arc::clone(&self.cancel);
-        let label = format!("Counting annotations in {} reports…", todo.len());
+        let label = crate::tr!("job.counting", n = todo.len()).into_owned();
         self.counting = Some(Job::spawn(ctx, label, move |progress| {
             let n = todo.len().max(1) as f32;
             for (done, (i, path)) in todo.iter().enumerate() {
@@ -261,11 +261,14 @@ impl GlossApp {
     pub fn open_folder(&mut self, folder: &Path) {
         match Workspace::open(folder) {
             Ok(ws) => {
-                self.report(format!(
-                    "Opened the folder {} ({} reports)",
-                    folder.display(),
-                    ws.docs.len()
-                ));
+                self.report(
+                    crate::tr!(
+                        "status.opened_folder",
+                        folder = folder.display(),
+                        n = ws.docs.len()
+                    )
+                    .into_owned(),
+                );
                 self.workspace = Some(ws);
             }
             Err(e) => self.report_error(e),
@@ -275,7 +278,7 @@ impl GlossApp {
     pub(super) fn show_quick_open(&mut self) {
         match &mut self.workspace {
             Some(ws) => ws.quick_open = Some(QuickOpen::default()),
-            None => self.report_error("Open a folder first (File → Open folder…).".to_owned()),
+            None => self.report_error(crate::tr!("status.open_folder_first").into_owned()),
         }
     }
 
@@ -289,7 +292,7 @@ impl GlossApp {
             match folder {
                 Some(folder) => self.open_folder(&folder),
                 None => {
-                    self.report_error("Open a folder first (File → Open folder…).".to_owned());
+                    self.report_error(crate::tr!("status.open_folder_first").into_owned());
                     return;
                 }
             }
@@ -354,13 +357,11 @@ impl GlossApp {
         match entities::decide_alias(&ws.folder, canonical, entity_type, name, decision) {
             Ok(()) => {
                 ws.entities.entities.stale = true;
-                let what = match decision {
-                    AliasDecision::Same => "is another name of",
-                    AliasDecision::Different => "is not",
+                let key = match decision {
+                    AliasDecision::Same => "status.alias_same",
+                    AliasDecision::Different => "status.alias_different",
                 };
-                self.report(format!(
-                    "{name} {what} {canonical} (kept in the folder's glossary)"
-                ));
+                self.report(crate::tr!(key, name = name, canonical = canonical).into_owned());
             }
             Err(e) => self.report_error(e.to_string()),
         }
@@ -437,10 +438,13 @@ impl GlossApp {
         };
         ui.horizontal(|ui| {
             for (tab, name) in [
-                (WorkspaceTab::Documents, "Documents"),
-                (WorkspaceTab::Search, "Search"),
-                (WorkspaceTab::Entities, "Entities"),
-                (WorkspaceTab::Commitments, "Commitments"),
+                (WorkspaceTab::Documents, crate::tr!("workspace.documents")),
+                (WorkspaceTab::Search, crate::tr!("workspace.search")),
+                (WorkspaceTab::Entities, crate::tr!("workspace.entities")),
+                (
+                    WorkspaceTab::Commitments,
+                    crate::tr!("workspace.commitments"),
+                ),
             ] {
                 if ui.selectable_label(ws.tab == tab, name).clicked() {
                     actions.push(Action::ShowWorkspaceTab(tab));
@@ -473,11 +477,11 @@ impl GlossApp {
         let mut keep = true;
         egui::Modal::new(egui::Id::unique("quick-open")).show(ctx, |ui| {
             ui.set_width(420.0);
-            let label = ui.label("Open a report of the folder:");
+            let label = ui.label(crate::tr!("quick_open.label"));
             let field = ui
                 .add(
                     egui::TextEdit::singleline(&mut quick.query)
-                        .hint_text("part of its name")
+                        .hint_text(crate::tr!("quick_open.hint"))
                         .desired_width(f32::INFINITY),
                 )
                 .labelled_by(label.id);
@@ -505,7 +509,7 @@ impl GlossApp {
                 }
             }
             if hits.is_empty() {
-                ui.weak("No report's name matches.");
+                ui.weak(crate::tr!("quick_open.none"));
             }
             if enter && let Some(&i) = hits.get(quick.chosen) {
                 actions.push(Action::Open(ws.docs[i].path.clone()));
@@ -524,31 +528,51 @@ impl GlossApp {
 /// The document list: filter, sortable header, one row per report (only the visible rows drawn).
 fn documents_ui(ws: &mut Workspace, ui: &mut Ui, open: Option<&Path>, actions: &mut Vec<Action>) {
     ui.horizontal(|ui| {
-        let label = ui.label("Filter:");
+        let label = ui.label(crate::tr!("common.filter"));
         ui.add(egui::TextEdit::singleline(&mut ws.filter).desired_width(160.0))
             .labelled_by(label.id);
-        ui.weak("Ctrl+P to jump to a report");
+        ui.weak(crate::tr!("documents.ctrl_p"));
     });
     let counts: Vec<Option<DocCounts>> = ws.counts.lock().map(|c| c.clone()).unwrap_or_default();
     let rows = ws.visible_rows(&counts);
     ui.horizontal(|ui| {
         for (sort, name, hint) in [
-            (Sort::Reviewed, "Rev.", "Sort by reviewed"),
-            (Sort::Name, "Report", "Sort by name"),
-            (Sort::Format, "Format", "Sort by format"),
-            (Sort::Kind(Kind::Figure), "Fig.", "Sort by figures"),
-            (Sort::Kind(Kind::Entity), "Ent.", "Sort by entities"),
-            (Sort::Kind(Kind::Commitment), "Com.", "Sort by commitments"),
-            (Sort::Pending, "Sugg.", "Sort by pending suggestions"),
+            (
+                Sort::Reviewed,
+                "documents.reviewed_short",
+                "documents.sort_reviewed",
+            ),
+            (Sort::Name, "documents.report", "documents.sort_name"),
+            (Sort::Format, "transfer.format", "documents.sort_format"),
+            (
+                Sort::Kind(Kind::Figure),
+                "documents.figures_short",
+                "documents.sort_figures",
+            ),
+            (
+                Sort::Kind(Kind::Entity),
+                "documents.entities_short",
+                "documents.sort_entities",
+            ),
+            (
+                Sort::Kind(Kind::Commitment),
+                "documents.commitments_short",
+                "documents.sort_commitments",
+            ),
+            (
+                Sort::Pending,
+                "documents.pending_short",
+                "documents.sort_pending",
+            ),
             (
                 Sort::Checks,
-                "⚠",
-                "Sort by annotations to check or orphaned",
+                "documents.checks_short",
+                "documents.sort_checks",
             ),
         ] {
             if ui
-                .selectable_label(ws.sort == sort, name)
-                .on_hover_text(hint)
+                .selectable_label(ws.sort == sort, crate::tr!(name))
+                .on_hover_text(crate::tr!(hint))
                 .clicked()
             {
                 ws.sort = sort;
@@ -567,7 +591,7 @@ fn documents_ui(ws: &mut Workspace, ui: &mut Ui, open: Option<&Path>, actions: &
                     let mut reviewed = ws.file.reviewed.contains(&doc.rel_name);
                     if ui
                         .checkbox(&mut reviewed, "")
-                        .on_hover_text("Reviewed")
+                        .on_hover_text(crate::tr!("documents.reviewed"))
                         .changed()
                     {
                         actions.push(Action::SetReviewed(doc.rel_name.clone(), reviewed));
@@ -587,28 +611,34 @@ fn documents_ui(ws: &mut Workspace, ui: &mut Ui, open: Option<&Path>, actions: &
                             ui.add(egui::Spinner::new().size(row_height - 6.0));
                         }
                         Some(c) if c.unreadable => {
-                            ui.colored_label(ui.visuals().error_fg_color, "sidecar unreadable");
+                            ui.colored_label(
+                                ui.visuals().error_fg_color,
+                                crate::tr!("documents.unreadable"),
+                            );
                         }
                         Some(c) => {
                             ui.label(format!(
                                 "{} · {} · {}",
                                 c.per_kind[0], c.per_kind[1], c.per_kind[2]
                             ))
-                            .on_hover_text("figures · entities · commitments");
+                            .on_hover_text(crate::tr!("documents.counts_hint"));
                             match c.pending {
                                 Some(p) => ui
                                     .label(format!("+{p}"))
-                                    .on_hover_text("pending suggestions"),
-                                None => ui.weak("+…").on_hover_text("counting suggestions…"),
+                                    .on_hover_text(crate::tr!("documents.pending")),
+                                None => ui
+                                    .weak("+…")
+                                    .on_hover_text(crate::tr!("documents.counting")),
                             };
                             if c.checks + c.orphans > 0 {
                                 ui.colored_label(
                                     ui.visuals().warn_fg_color,
                                     format!("⚠ {}", c.checks + c.orphans),
                                 )
-                                .on_hover_text(format!(
-                                    "{} to check, {} orphaned",
-                                    c.checks, c.orphans
+                                .on_hover_text(crate::tr!(
+                                    "documents.checks",
+                                    check = c.checks,
+                                    orphaned = c.orphans
                                 ));
                             }
                         }

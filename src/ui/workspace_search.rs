@@ -4,6 +4,7 @@
 
 use super::action::Action;
 use super::job::Job;
+use super::theme;
 use crate::corpus::search::{Hit, SearchIndex};
 use eframe::egui::{self, Key, Ui};
 use std::path::{Path, PathBuf};
@@ -44,7 +45,7 @@ impl SearchPane {
         self.searched = query.clone();
         self.job = Some(Job::spawn(
             ctx,
-            format!("Searching for {query}…"),
+            crate::tr!("job.searching", query = query),
             move |progress| {
                 let mut slot = index
                     .lock()
@@ -100,11 +101,11 @@ impl SearchPane {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, folder: &Path, actions: &mut Vec<Action>) {
-        let label = ui.label("Search the folder's reports:");
+        let label = ui.label(crate::tr!("search.label"));
         let field = ui
             .add(
                 egui::TextEdit::singleline(&mut self.query)
-                    .hint_text("words, or kind:figure unit:元 value>=1亿 …")
+                    .hint_text(crate::tr!("search.hint"))
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
@@ -113,7 +114,9 @@ impl SearchPane {
         }
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
         ui.horizontal(|ui| {
-            if (enter || ui.button("Search").clicked()) && !self.query.trim().is_empty() {
+            if (enter || ui.button(crate::tr!("search.button")).clicked())
+                && !self.query.trim().is_empty()
+            {
                 actions.push(Action::SearchWorkspace(self.query.trim().to_owned()));
             }
             if let Some(job) = &self.job {
@@ -122,11 +125,7 @@ impl SearchPane {
             }
         })
         .response
-        .on_hover_text(
-            "Any Chinese text (traditional and full-width forms match), or conditions on \
-             annotations: kind:figure|entity|commitment, type:org|place|person|work, unit:元, \
-             value>=1亿, actor:市工信局, deadline<=2025, doc:plan",
-        );
+        .on_hover_text(crate::tr!("search.help"));
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
             return;
@@ -137,7 +136,7 @@ impl SearchPane {
                 d.dedup();
                 d.len()
             };
-            ui.weak(format!("{} hits in {docs} reports", self.hits.len()));
+            ui.weak(crate::tr!("search.hits", n = self.hits.len(), docs = docs));
         }
         ui.separator();
         egui::ScrollArea::vertical()
@@ -151,7 +150,7 @@ impl SearchPane {
                         last = Some(&hit.doc);
                     }
                     let what = match hit.kind {
-                        Some(kind) => format!("[{kind}] {}", hit.text),
+                        Some(kind) => format!("[{}] {}", theme::name(kind), hit.text),
                         None => hit.context.clone(),
                     };
                     let place = if hit.section.is_empty() {

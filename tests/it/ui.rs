@@ -1008,3 +1008,58 @@ fn the_panel_shows_where_the_selected_annotation_sits_in_the_outline() {
     assert_eq!(annotation_count(&h), 1);
     h.get_by_label("§ 一、 › （一） › 1.");
 }
+
+#[test]
+fn the_window_speaks_chinese_and_english_in_both_themes() {
+    use gloss::ui::i18n::Language;
+    let dir = tempfile::tempdir().unwrap();
+    let path = copy_sample(dir.path(), "linjiang-plan-2025.txt");
+    let settings = dir.path().join("settings.ron");
+    let mut results = egui_kittest::SnapshotResults::new();
+    for (theme, suffix) in [(egui::Theme::Light, "light"), (egui::Theme::Dark, "dark")] {
+        let mut h = harness_with(&path, theme);
+        h.state_mut().set_settings_path(settings.clone());
+        assert_eq!(h.state().language(), Language::English);
+        // View → 简体中文, as a person would.
+        h.get_by_label("View").click();
+        h.run();
+        h.get_by_label("简体中文").click();
+        h.run();
+        h.key_press(Key::Escape);
+        h.run();
+        assert_eq!(h.state().language(), Language::Chinese);
+        for label in ["文件", "编辑", "视图"] {
+            h.get_by_label(label);
+        }
+        h.get_by_label("标注（0）");
+        h.get_by_label("建议（0）");
+        h.get_by_label_contains("标注选区");
+        assert!(
+            std::fs::read_to_string(&settings)
+                .unwrap()
+                .contains("Chinese"),
+            "the choice is remembered"
+        );
+        h.remove_cursor();
+        h.run();
+        if snapshots_available() {
+            h.snapshot(&format!("window_zh_{suffix}"));
+        }
+        // And back.
+        h.get_by_label("视图").click();
+        h.run();
+        h.get_by_label("English").click();
+        h.run();
+        h.key_press(Key::Escape);
+        h.run();
+        assert_eq!(h.state().language(), Language::English);
+        h.get_by_label("Annotations (0)");
+        h.get_by_label_contains("Tag selection");
+        h.remove_cursor();
+        h.run();
+        if snapshots_available() {
+            h.snapshot(&format!("window_en_{suffix}"));
+        }
+        results.extend_harness(&mut h);
+    }
+}

@@ -101,7 +101,7 @@ fn search_finds_folded_text_and_annotations_and_a_click_opens_the_hit() {
     h.key_press(Key::Enter);
     settle(&mut h);
     h.get_by_label_contains("2 hits in 2 reports");
-    h.get_by_label_contains("[figure] 152.6亿元").click();
+    h.get_by_label_contains("[Figure] 152.6亿元").click();
     settle(&mut h);
     assert_eq!(open_name(&h).as_deref(), Some("3-yearend.txt"));
     let selection = h.state().text_selection().unwrap().range();
