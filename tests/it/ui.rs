@@ -1043,7 +1043,7 @@ fn the_window_speaks_chinese_and_english_in_both_themes() {
         h.remove_cursor();
         h.run();
         if snapshots_available() {
-            h.snapshot(&format!("window_zh_{suffix}"));
+            h.snapshot(format!("window_zh_{suffix}"));
         }
         // And back.
         h.get_by_label("视图").click();
@@ -1058,7 +1058,7 @@ fn the_window_speaks_chinese_and_english_in_both_themes() {
         h.remove_cursor();
         h.run();
         if snapshots_available() {
-            h.snapshot(&format!("window_en_{suffix}"));
+            h.snapshot(format!("window_en_{suffix}"));
         }
         results.extend_harness(&mut h);
     }
