@@ -430,6 +430,43 @@ pub fn merge_by_id(
     crate::annotation::AnnotationSet::from_vec(merged).to_vec()
 }
 
+/// The per-user folders Gloss keeps files in (outside any report folder).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UserFolder {
+    /// Settings and the user's glossary: `$XDG_CONFIG_HOME` (`~/.config`), `~/Library/Application
+    /// Support` on macOS, `%APPDATA%` on Windows.
+    Config,
+    /// What can be rebuilt (the search indexes): `$XDG_CACHE_HOME` (`~/.cache`),
+    /// `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows.
+    Cache,
+}
+
+impl UserFolder {
+    /// Gloss's folder of this kind (`…/gloss`), if the platform names one.
+    pub fn path(self) -> Option<PathBuf> {
+        let (windows, macos, xdg, home) = match self {
+            UserFolder::Config => (
+                "APPDATA",
+                "Library/Application Support",
+                "XDG_CONFIG_HOME",
+                ".config",
+            ),
+            UserFolder::Cache => ("LOCALAPPDATA", "Library/Caches", "XDG_CACHE_HOME", ".cache"),
+        };
+        let base = if cfg!(windows) {
+            std::env::var_os(windows).map(PathBuf::from)
+        } else if cfg!(target_os = "macos") {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(macos))
+        } else {
+            std::env::var_os(xdg)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(home)))
+        };
+        base.map(|b| b.join("gloss"))
+    }
+}
+
 /// Writes `bytes` to `path` so that `path` always holds either its old or its new contents.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = match path.parent() {

@@ -37,17 +37,9 @@ pub struct Teaching {
 
 /// The user's glossary file in the config folder, if the platform has one.
 pub fn user_glossary_path() -> Option<PathBuf> {
-    let base = if cfg!(windows) {
-        std::env::var_os("APPDATA").map(PathBuf::from)
-    } else if cfg!(target_os = "macos") {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Application Support"))
-    } else {
-        std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-    };
-    base.map(|b| b.join("gloss").join("glossary.ron"))
+    crate::store::UserFolder::Config
+        .path()
+        .map(|folder| folder.join("glossary.ron"))
 }
 
 /// Builds the glossary for the document at `doc_path` with its current `annotations`.

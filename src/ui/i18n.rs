@@ -97,7 +97,9 @@ pub struct Settings {
 impl Settings {
     /// Where the settings are kept: `settings.ron` in the user's config folder for Gloss.
     pub fn path() -> Option<PathBuf> {
-        crate::suggest::review::user_glossary_path().map(|p| p.with_file_name("settings.ron"))
+        crate::store::UserFolder::Config
+            .path()
+            .map(|folder| folder.join("settings.ron"))
     }
 
     /// The settings saved, if any can be read.

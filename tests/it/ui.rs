@@ -13,15 +13,20 @@ use std::path::Path;
 fn harness_with(path: &Path, theme: egui::Theme) -> Harness<'static, GlossApp> {
     let mut app = GlossApp::new();
     app.open(path);
-    let mut harness = Harness::builder()
+    let mut harness = harness_of(app, theme);
+    harness.run();
+    harness
+}
+
+/// The window of `app`, 1280 × 800, with the bundled fonts.
+pub(crate) fn harness_of(app: GlossApp, theme: egui::Theme) -> Harness<'static, GlossApp> {
+    Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(theme)
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(120)
         .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
-    harness.run();
-    harness
+        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app)
 }
 
 fn harness(path: &Path) -> Harness<'static, GlossApp> {

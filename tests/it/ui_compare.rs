@@ -2,14 +2,14 @@
 //! Compare tab lists what differs, and taking either side is an ordinary, undoable change.
 #![cfg(feature = "gui")]
 
-use crate::ui::settle;
+use crate::ui::{harness_of, settle};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use gloss::annotation::{Annotation, EntityType, Label};
 use gloss::document::loader::{LoadOptions, load};
 use gloss::store::Sidecar;
-use gloss::ui::{GlossApp, fonts};
+use gloss::ui::GlossApp;
 use std::path::Path;
 
 fn entity_type(a: &Annotation) -> Option<EntityType> {
@@ -70,12 +70,7 @@ fn the_compare_tab_lists_differences_and_takes_either_side_undoably() {
     let mut app = GlossApp::new();
     app.open(&report);
     app.compare_with(&their_path);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(120)
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
+    let mut h = harness_of(app, egui::Theme::Light);
     settle(&mut h);
     let agreed = ours_before - 2;
     h.get_by_label(&format!(

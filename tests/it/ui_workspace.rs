@@ -2,11 +2,11 @@
 //! document, quick open, search, the Entities and Commitments views.
 #![cfg(feature = "gui")]
 
-use crate::ui::{settle, wait_for};
+use crate::ui::{harness_of, settle, wait_for};
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use gloss::ui::{GlossApp, fonts};
+use gloss::ui::GlossApp;
 use std::path::Path;
 
 /// A copy of the plan / mid-year / year-end series, and a cache folder for its index.
@@ -32,12 +32,7 @@ fn harness(s: &Series) -> Harness<'static, GlossApp> {
     let mut app = GlossApp::new();
     app.open_folder(s.dir.path());
     app.set_index_dir(s.cache.path().join("index"));
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(1.0 / 60.0)
-        .with_max_steps(120)
-        .with_context_setup(fonts::install)
-        .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app);
+    let mut h = harness_of(app, egui::Theme::Light);
     settle(&mut h);
     h
 }

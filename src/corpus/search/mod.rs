@@ -21,7 +21,7 @@ use crate::document::loader::LoadOptions;
 use crate::document::outline::Outline;
 use crate::session::Session;
 use crate::store::reports::{ReportsError, workspace_reports};
-use crate::store::{Sidecar, SidecarStatus, write_atomically};
+use crate::store::{Sidecar, SidecarStatus, UserFolder, write_atomically};
 use crate::text::fold::fold;
 use crate::text::year_in;
 use query::{Cmp, Condition, Query};
@@ -83,20 +83,10 @@ pub enum SearchError {
 /// The user's cache folder for the index of `folder`: `$XDG_CACHE_HOME/gloss/index/<hash>`
 /// (`~/.cache` when unset; `~/Library/Caches` on macOS, `%LOCALAPPDATA%` on Windows).
 pub fn index_dir_for(folder: &Path) -> Result<PathBuf, SearchError> {
-    let base = if cfg!(windows) {
-        std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
-    } else if cfg!(target_os = "macos") {
-        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Caches"))
-    } else {
-        std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .filter(|p| p.is_absolute())
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
-    };
-    let base = base.ok_or(SearchError::NoCacheFolder)?;
+    let base = UserFolder::Cache.path().ok_or(SearchError::NoCacheFolder)?;
     let canonical = folder.canonicalize().unwrap_or_else(|_| folder.to_owned());
     let hash = crate::document::loader::sha256_hex(canonical.to_string_lossy().as_bytes());
-    Ok(base.join("gloss").join("index").join(&hash[..16]))
+    Ok(base.join("index").join(&hash[..16]))
 }
 
 /// What an update did.
