@@ -235,6 +235,13 @@ impl GlossApp {
         self.adopt_session(Ok(session));
     }
 
+    /// The first code point of the document shown in the last frame (0 with no document).
+    pub fn first_visible(&self) -> usize {
+        self.session
+            .as_ref()
+            .map_or(0, |s| self.view.first_visible(&s.doc))
+    }
+
     /// Scrolls the document so that code point `offset` is in view on the next frame.
     pub fn scroll_to(&mut self, offset: usize) {
         self.view.scroll_to(offset);
@@ -287,6 +294,14 @@ impl GlossApp {
                     && here.as_ref() == Some(&path)
                 {
                     self.select_range(start, end);
+                } else if let Some(place) = self
+                    .workspace
+                    .as_ref()
+                    .zip(here.as_ref())
+                    .and_then(|(ws, here)| ws.places.get(here))
+                {
+                    // Back to a report of the workspace: where the user left it.
+                    self.view.scroll_to_top_of(*place);
                 }
             }
             Err(e) => {

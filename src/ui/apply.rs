@@ -41,9 +41,13 @@ impl GlossApp {
             }
             Action::Open(path) => {
                 // The report being left may have changed: count it again in the list.
-                let leaving = self.session.as_ref().and_then(|s| s.doc.path.clone());
-                if let (Some(ws), Some(leaving)) = (&mut self.workspace, leaving) {
+                let leaving = self
+                    .session
+                    .as_ref()
+                    .and_then(|s| Some((s.doc.path.clone()?, self.view.first_visible(&s.doc))));
+                if let (Some(ws), Some((leaving, place))) = (&mut self.workspace, leaving) {
                     ws.recount(&leaving);
+                    ws.places.insert(leaving, place);
                 }
                 if !self.autosave(ctx, true) {
                     self.unsaved_prompt = Some(UnsavedPrompt::Open(path));

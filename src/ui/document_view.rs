@@ -83,7 +83,9 @@ pub struct DocumentView {
     layout: LayoutState,
     /// The current text selection, if any.
     pub selection: Option<TextSelection>,
-    scroll_to: Option<usize>,
+    /// Where to scroll on the next frame: the block of this code point, a third of the way down
+    /// the view (`false`) or at its top (`true`, to come back to where a reader left).
+    scroll_to: Option<(usize, bool)>,
     dragging: bool,
     frame: u64,
     /// How many blocks were laid out (not taken from the cache) in the last frame.
@@ -103,7 +105,13 @@ pub struct Highlights<'a> {
 impl DocumentView {
     /// Scrolls so that code point `offset` is visible (centred) on the next frame.
     pub fn scroll_to(&mut self, offset: usize) {
-        self.scroll_to = Some(offset);
+        self.scroll_to = Some((offset, false));
+    }
+
+    /// Scrolls so that the block of code point `offset` is the first one on screen (where the
+    /// reader left a report).
+    pub fn scroll_to_top_of(&mut self, offset: usize) {
+        self.scroll_to = Some((offset, true));
     }
 
     /// Forgets all layout (call when a new document is opened).
@@ -174,10 +182,15 @@ impl DocumentView {
         let mut area = egui::ScrollArea::vertical()
             .id_salt("document")
             .auto_shrink([false, false]);
-        if let Some(offset) = self.scroll_to.take() {
+        if let Some((offset, at_top)) = self.scroll_to.take() {
             let block = doc.block_at(offset);
             let y = self.layout.heights.top(block);
-            area = area.vertical_scroll_offset((y - ui.available_height() / 3.0).max(0.0));
+            let above = if at_top {
+                0.0
+            } else {
+                ui.available_height() / 3.0
+            };
+            area = area.vertical_scroll_offset((y - above).max(0.0));
         }
 
         let mut response = ViewResponse::default();

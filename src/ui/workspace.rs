@@ -86,6 +86,9 @@ pub(super) struct Workspace {
     pub commitments: CommitmentsPane,
     /// Where the search index is kept (the user's cache folder unless set).
     pub index_dir: Option<PathBuf>,
+    /// Where each report was scrolled to when the user left it (first visible code point), so
+    /// going back shows the same place.
+    pub places: std::collections::HashMap<PathBuf, usize>,
 }
 
 impl Drop for Workspace {
@@ -114,6 +117,7 @@ impl Workspace {
             entities: EntitiesPane::default(),
             commitments: CommitmentsPane::default(),
             index_dir: None,
+            places: std::collections::HashMap::new(),
         })
     }
 
@@ -400,13 +404,16 @@ impl GlossApp {
         self.workspace.as_ref().map(|w| w.folder.as_path())
     }
 
-    /// Whether the workspace's background work (counting, search, entities, tracks) is running.
+    /// Whether the workspace's background work (counting, search, entities, tracks) is running or
+    /// about to start.
     pub fn workspace_busy(&self) -> bool {
         self.workspace.as_ref().is_some_and(|w| {
             w.counting.is_some()
                 || w.search.job.is_some()
                 || w.entities.entities.job.is_some()
+                || w.entities.entities.stale
                 || w.commitments.tracks.job.is_some()
+                || w.commitments.tracks.stale
         })
     }
 

@@ -161,3 +161,38 @@ fn the_commitments_view_shows_a_track_and_keeps_the_confirmed_status() {
     let doc = &h.state().session().unwrap().doc;
     assert_eq!(doc.slice(selection.start, selection.end), "8.1%");
 }
+
+#[test]
+fn going_back_to_a_report_shows_where_it_was_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let long: String = (1..=300)
+        .map(|i| format!("第{i}段：全市新增规模以上工业企业{i}家。\n\n"))
+        .collect();
+    std::fs::write(dir.path().join("long.txt"), &long).unwrap();
+    std::fs::write(dir.path().join("short.txt"), "短报告。\n").unwrap();
+    let mut app = GlossApp::new();
+    app.open_folder(dir.path());
+    let mut h = harness_of(app, egui::Theme::Light);
+    settle(&mut h);
+    h.get_by_label("long.txt").click();
+    settle(&mut h);
+    let target = long[..long.find("第200段").unwrap()].chars().count();
+    h.state_mut().scroll_to(target);
+    h.run();
+    let left_at = h.state().first_visible();
+    assert!(left_at > target / 2, "scrolled: {left_at}");
+    h.get_by_label("short.txt").click();
+    settle(&mut h);
+    assert_eq!(h.state().first_visible(), 0);
+    h.get_by_label("long.txt").click();
+    settle(&mut h);
+    // The same paragraph (give or take the one whose last pixels show above it).
+    let back_at = h.state().first_visible();
+    let paragraph = "第200段：全市新增规模以上工业企业200家。\n\n"
+        .chars()
+        .count();
+    assert!(
+        back_at.abs_diff(left_at) <= paragraph,
+        "left at {left_at}, back at {back_at}"
+    );
+}
