@@ -45,6 +45,8 @@ pub(super) struct DocCounts {
     pub orphans: usize,
     /// Pending suggestions, once counted (a slower second pass).
     pub pending: Option<usize>,
+    /// The second pass is done for this report (`pending` stays `None` when it cannot be read).
+    pub pending_counted: bool,
     /// The sidecar cannot be read.
     pub unreadable: bool,
 }
@@ -157,6 +159,7 @@ impl Workspace {
                     && let Some(Some(c)) = all.get_mut(*i)
                 {
                     c.pending = pending;
+                    c.pending_counted = true;
                 }
                 progress(0.5 + (done + 1) as f32 / n / 2.0);
             }
@@ -633,6 +636,9 @@ fn documents_ui(ws: &mut Workspace, ui: &mut Ui, open: Option<&Path>, actions: &
                                 Some(p) => ui
                                     .label(format!("+{p}"))
                                     .on_hover_text(crate::tr!("documents.pending")),
+                                None if c.pending_counted => ui
+                                    .weak("—")
+                                    .on_hover_text(crate::tr!("documents.not_openable")),
                                 None => ui
                                     .weak("+…")
                                     .on_hover_text(crate::tr!("documents.counting")),

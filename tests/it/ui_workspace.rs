@@ -196,3 +196,24 @@ fn going_back_to_a_report_shows_where_it_was_left() {
         "left at {left_at}, back at {back_at}"
     );
 }
+
+#[test]
+fn a_report_that_cannot_be_opened_is_counted_without_suggestions() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_docs");
+    std::fs::copy(
+        samples.join("scanned-notice.pdf"),
+        dir.path().join("scanned-notice.pdf"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plan.txt"), "全市新增企业280家。\n").unwrap();
+    let mut app = GlossApp::new();
+    app.open_folder(dir.path());
+    let mut h = harness_of(app, egui::Theme::Light);
+    settle(&mut h);
+    // The scan has no text: its row says so instead of counting forever; the text report is
+    // counted (its figure is a pending suggestion).
+    h.get_by_label("—");
+    h.get_by_label("+1");
+    assert!(h.query_by_label("+…").is_none());
+}
