@@ -103,7 +103,8 @@ pub enum CorpusError {
     /// A sidecar could not be read (nothing is guessed from a damaged one).
     #[error(transparent)]
     Sidecar(#[from] SidecarError),
-    /// A workspace file (the tracks' decisions) cannot be read or written; it is left as it is.
+    /// A workspace file (the folder's glossary, the workspace file) cannot be read or written; it
+    /// is left as it is.
     #[error("{}: {reason}", path.display())]
     Workspace {
         /// The file.
@@ -113,6 +114,16 @@ pub enum CorpusError {
     },
 }
 
+impl CorpusError {
+    /// The error for the workspace file at `path`.
+    pub(crate) fn workspace(path: &Path, reason: impl ToString) -> CorpusError {
+        CorpusError::Workspace {
+            path: path.to_owned(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
 /// The workspace glossary of `folder` (empty when there is none; an error naming the file when it
 /// cannot be read, so that a damaged one is never overwritten).
 pub fn workspace_glossary(folder: &Path) -> Result<Glossary, CorpusError> {
@@ -120,10 +131,7 @@ pub fn workspace_glossary(folder: &Path) -> Result<Glossary, CorpusError> {
     if !path.exists() {
         return Ok(Glossary::default());
     }
-    Glossary::load(&path).map_err(|e| CorpusError::Workspace {
-        path,
-        reason: e.to_string(),
-    })
+    Glossary::load(&path).map_err(|e| CorpusError::workspace(&path, e))
 }
 
 /// What the user decided about one name of an entity.
@@ -171,14 +179,10 @@ pub fn decide_alias(
         AliasDecision::Different => entry.not_aliases.push(name.to_owned()),
     }
     let path = folder.join(FOLDER_GLOSSARY);
-    let text = glossary.to_ron().map_err(|e| CorpusError::Workspace {
-        path: path.clone(),
-        reason: e.to_string(),
-    })?;
-    write_atomically(&path, text.as_bytes()).map_err(|e| CorpusError::Workspace {
-        path,
-        reason: e.to_string(),
-    })
+    let text = glossary
+        .to_ron()
+        .map_err(|e| CorpusError::workspace(&path, e))?;
+    write_atomically(&path, text.as_bytes()).map_err(|e| CorpusError::workspace(&path, e))
 }
 
 /// The canonical names of the entities of `reports` (sessions open on them, by name), with the

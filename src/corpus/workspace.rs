@@ -29,10 +29,7 @@ impl WorkspaceFile {
     /// be read is an error naming it, and is never overwritten.
     pub fn load(folder: &Path) -> Result<WorkspaceFile, CorpusError> {
         let path = folder.join(WORKSPACE_FILE);
-        let problem = |reason: String| CorpusError::Workspace {
-            path: path.clone(),
-            reason,
-        };
+        let problem = |reason: String| CorpusError::workspace(&path, reason);
         match std::fs::read_to_string(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(WorkspaceFile::default()),
             Err(e) => Err(problem(e.to_string())),
@@ -43,10 +40,7 @@ impl WorkspaceFile {
     /// Writes the decisions to `folder` atomically.
     pub fn save(&self, folder: &Path) -> Result<(), CorpusError> {
         let path = folder.join(WORKSPACE_FILE);
-        let problem = |reason: String| CorpusError::Workspace {
-            path: path.clone(),
-            reason,
-        };
+        let problem = |reason: String| CorpusError::workspace(&path, reason);
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
             .map_err(|e| problem(e.to_string()))?;
         write_atomically(&path, text.as_bytes()).map_err(|e| problem(e.to_string()))
