@@ -1,13 +1,16 @@
 //! Annotations: what one is (identity, position in code points with its quote and context,
-//! label, note, times), the vocabulary of kinds and attributes ([`Label`]), the ordered set of a
-//! document's annotations, and [`anchor`]ing them to a text that may have changed.
+//! label, note, times), the vocabulary of kinds and attributes ([`Label`]), typed links between
+//! annotations ([`Relation`]), the ordered set of a document's annotations, and [`anchor`]ing
+//! them to a text that may have changed.
 
 pub mod anchor;
 mod label;
+mod relation;
 mod set;
 
 pub use anchor::AnchorState;
 pub use label::{EntityType, Kind, Label};
+pub use relation::{Relation, RelationKind};
 pub use set::AnnotationSet;
 
 use crate::document::Document;

@@ -76,6 +76,7 @@ pub fn merge_driver(args: &MergeDriverArgs) -> anyhow::Result<()> {
         Sidecar {
             annotations: Vec::new(),
             rejected: Vec::new(),
+            relations: Vec::new(),
             ..ours.clone()
         }
     };

@@ -6,8 +6,8 @@
 //! Nothing is ever overwritten silently; a sidecar that cannot be read is never overwritten.
 
 use super::{Command, Session};
-use crate::annotation::AnnotationId;
 use crate::annotation::anchor::{self, AnchorReport};
+use crate::annotation::{AnnotationId, Relation};
 use crate::store::{
     DiskFingerprint, Rejection, Side, Sidecar, SidecarDiff, SidecarError, SidecarStatus,
     diff_by_id, merge_by_id,
@@ -163,6 +163,13 @@ impl Session {
                 .filter(|r| !self.rejected.contains(r))
                 .map(Command::Reject),
         );
+        commands.extend(
+            theirs
+                .relations
+                .into_iter()
+                .filter(|r| !self.relations.contains(r))
+                .map(Command::Link),
+        );
         self.apply(Command::Batch(commands));
         self.sidecar_disk = Some(fingerprint);
         self.sidecar_status = SidecarStatus::Loaded;
@@ -212,6 +219,19 @@ impl Session {
                 .difference(&self.rejected)
                 .cloned()
                 .map(Command::Reject),
+        );
+        let relations: BTreeSet<Relation> = theirs.relations.iter().cloned().collect();
+        commands.extend(
+            self.relations
+                .difference(&relations)
+                .cloned()
+                .map(Command::Unlink),
+        );
+        commands.extend(
+            relations
+                .difference(&self.relations)
+                .cloned()
+                .map(Command::Link),
         );
         self.apply(Command::Batch(commands));
         let mut report = AnchorReport::default();

@@ -14,7 +14,7 @@ mod history;
 pub use disk::{DiskSync, SaveError};
 
 use crate::annotation::anchor::{self, AnchorReport};
-use crate::annotation::{Annotation, AnnotationId, AnnotationSet, Timestamp};
+use crate::annotation::{Annotation, AnnotationId, AnnotationSet, Relation, Timestamp};
 use crate::document::Document;
 use crate::document::loader::{self, LoadError, LoadOptions};
 use crate::store::{DiskFingerprint, FORMAT_VERSION, Rejection, Repair, Sidecar, SidecarStatus};
@@ -35,6 +35,10 @@ pub enum Command {
     Reject(Rejection),
     /// Forget a rejected suggestion.
     Unreject(Rejection),
+    /// Add a link between two annotations.
+    Link(Relation),
+    /// Remove a link.
+    Unlink(Relation),
     /// Several changes undone and redone as one.
     Batch(Vec<Command>),
 }
@@ -46,6 +50,7 @@ pub struct Session {
     pub doc: Document,
     annotations: AnnotationSet,
     rejected: BTreeSet<Rejection>,
+    relations: BTreeSet<Relation>,
     sidecar_path: Option<PathBuf>,
     sidecar_status: SidecarStatus,
     /// The sidecar as this session last read or wrote it (`None`: there was none).
@@ -63,6 +68,7 @@ impl Session {
             doc,
             annotations: AnnotationSet::default(),
             rejected: BTreeSet::new(),
+            relations: BTreeSet::new(),
             sidecar_path,
             sidecar_status: SidecarStatus::Absent,
             sidecar_disk: None,
@@ -98,6 +104,7 @@ impl Session {
         self.anchor_report = anchor::resolve(&self.doc, &mut annotations, text);
         self.annotations = AnnotationSet::from_vec(annotations);
         self.rejected = sidecar.rejected.into_iter().collect();
+        self.relations = sidecar.relations.into_iter().collect();
         self.sidecar_status = SidecarStatus::Loaded;
     }
 
@@ -109,6 +116,17 @@ impl Session {
     /// Suggestions the user rejected.
     pub fn rejected(&self) -> &BTreeSet<Rejection> {
         &self.rejected
+    }
+
+    /// The links between annotations (a link may name an id no annotation has, when a sidecar
+    /// was edited by hand: it is kept, and shown nowhere).
+    pub fn relations(&self) -> &BTreeSet<Relation> {
+        &self.relations
+    }
+
+    /// The links that start or end at the annotation `id`.
+    pub fn relations_of<'a>(&'a self, id: &'a AnnotationId) -> impl Iterator<Item = &'a Relation> {
+        self.relations.iter().filter(move |r| r.involves(id))
     }
 
     /// What was found where the sidecar belongs.
@@ -202,10 +220,36 @@ impl Session {
                     None => Command::Delete(id),
                 }
             }
+            // An annotation's links go with it, and come back with it on undo.
             Command::Delete(id) => match self.annotations.remove(&id) {
-                Some(old) => Command::Create(old),
+                Some(old) => {
+                    let links: Vec<Relation> = self.relations_of(&id).cloned().collect();
+                    if links.is_empty() {
+                        return Command::Create(old);
+                    }
+                    for r in &links {
+                        self.relations.remove(r);
+                    }
+                    let mut restore = vec![Command::Create(old)];
+                    restore.extend(links.into_iter().map(Command::Link));
+                    Command::Batch(restore)
+                }
                 None => Command::Batch(Vec::new()),
             },
+            Command::Link(r) => {
+                if self.relations.insert(r.clone()) {
+                    Command::Unlink(r)
+                } else {
+                    Command::Batch(Vec::new())
+                }
+            }
+            Command::Unlink(r) => {
+                if self.relations.remove(&r) {
+                    Command::Link(r)
+                } else {
+                    Command::Batch(Vec::new())
+                }
+            }
             Command::Reject(r) => {
                 if self.rejected.insert(r.clone()) {
                     Command::Unreject(r)
@@ -236,6 +280,7 @@ impl Session {
             source: self.doc.source.clone(),
             annotations: self.annotations.to_vec(),
             rejected: self.rejected.iter().cloned().collect(),
+            relations: self.relations.iter().cloned().collect(),
         }
     }
 }
@@ -296,6 +341,52 @@ mod tests {
             quote: "力".into(),
         }));
         assert!(!s.redo());
+    }
+
+    #[test]
+    fn links_are_made_undone_and_go_and_come_back_with_their_annotation() {
+        use crate::annotation::{EntityType, RelationKind};
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = session_in(dir.path(), "市工信局要确保新增280家企业。");
+        let org = Annotation::new(
+            &s.doc,
+            0,
+            4,
+            Label::Entity {
+                entity_type: EntityType::Org,
+            },
+        );
+        let fig = Annotation::new(&s.doc, 9, 13, Label::empty(Kind::Figure));
+        let pledge = Annotation::new(&s.doc, 5, 16, Label::empty(Kind::Commitment));
+        let actor = Relation::new(RelationKind::Actor, pledge.id.clone(), org.id.clone());
+        let target = Relation::new(RelationKind::Target, pledge.id.clone(), fig.id.clone());
+        for a in [&org, &fig, &pledge] {
+            s.apply(Command::Create(a.clone()));
+        }
+        s.apply(Command::Link(actor.clone()));
+        s.apply(Command::Link(target.clone()));
+        s.apply(Command::Link(target.clone()));
+        assert_eq!(s.relations().len(), 2, "the same link is stored once");
+        assert_eq!(s.relations_of(&fig.id).collect::<Vec<_>>(), vec![&target]);
+
+        s.apply(Command::Delete(pledge.id.clone()));
+        assert!(s.relations().is_empty(), "links go with their annotation");
+        assert!(s.undo());
+        assert_eq!(s.annotations().get(&pledge.id), Some(&pledge));
+        assert_eq!(s.relations().len(), 2, "and come back with it");
+        assert!(s.redo());
+        assert!(s.relations().is_empty());
+        assert!(s.undo());
+
+        s.apply(Command::Unlink(actor.clone()));
+        assert_eq!(s.relations().iter().collect::<Vec<_>>(), vec![&target]);
+        assert!(s.undo());
+        assert!(s.relations().contains(&actor));
+
+        // Saved and read back by id.
+        s.save().unwrap();
+        let again = Session::open(&dir.path().join("plan.txt"), LoadOptions::default()).unwrap();
+        assert_eq!(again.relations(), s.relations());
     }
 
     #[test]

@@ -9,12 +9,16 @@
 //!   other: nothing is dropped. Both versions are kept (B's under a new id), each marked *check*
 //!   so the app lists them for review, with a note saying which side it came from.
 //!
+//! Relations (links by id) merge as a set: a link is kept when both sides have it or one side
+//! added it, and removed when one side removed it. A link one side made to an annotation the
+//! other side deleted is a conflict too: the annotation comes back (from the ancestor) for review.
+//!
 //! Rejected suggestions are united. When the two sides were saved against different texts of the
 //! report (its fingerprint changed on both branches), their offsets cannot be reconciled here:
 //! that is a conflict for the whole file, left to the user.
 
 use super::{Rejection, Sidecar};
-use crate::annotation::{AnchorState, Annotation, AnnotationId, AnnotationSet};
+use crate::annotation::{AnchorState, Annotation, AnnotationId, AnnotationSet, Relation};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The note prefix of an annotation kept from a conflict.
@@ -97,6 +101,28 @@ pub fn merge3(base: &Sidecar, ours: &Sidecar, theirs: &Sidecar) -> Result<Merged
             }
         }
     }
+    let (rel_o, rel_a, rel_b) = (relation_set(base), relation_set(ours), relation_set(theirs));
+    let relations: BTreeSet<Relation> = rel_a
+        .union(&rel_b)
+        .filter(|r| (rel_a.contains(*r) && rel_b.contains(*r)) || !rel_o.contains(*r))
+        .map(|r| (*r).clone())
+        .collect();
+    let present: HashSet<AnnotationId> = merged.iter().map(|a| a.id.clone()).collect();
+    for r in &relations {
+        for end in [&r.from, &r.to] {
+            if !present.contains(end)
+                && let Some(gone) = o.get(end)
+                && !merged.iter().any(|a| a.id == *end)
+            {
+                conflicts.push(end.clone());
+                merged.push(for_review(
+                    gone,
+                    "deleted on one side, linked on the other",
+                    end.clone(),
+                ));
+            }
+        }
+    }
     let rejected: BTreeSet<Rejection> = ours
         .rejected
         .iter()
@@ -109,9 +135,14 @@ pub fn merge3(base: &Sidecar, ours: &Sidecar, theirs: &Sidecar) -> Result<Merged
             source,
             annotations: AnnotationSet::from_vec(merged).to_vec(),
             rejected: rejected.into_iter().collect(),
+            relations: relations.into_iter().collect(),
         },
         conflicts,
     })
+}
+
+fn relation_set(s: &Sidecar) -> BTreeSet<&Relation> {
+    s.relations.iter().collect()
 }
 
 fn short(sha: &str) -> String {
@@ -175,6 +206,7 @@ mod tests {
             source: doc().source,
             annotations,
             rejected: Vec::new(),
+            relations: Vec::new(),
         }
     }
 
@@ -242,6 +274,46 @@ mod tests {
                 .annotations
                 .iter()
                 .all(|a| a.anchor == AnchorState::Check)
+        );
+    }
+
+    #[test]
+    fn links_merge_as_a_set_and_a_link_to_a_deleted_annotation_brings_it_back() {
+        use crate::annotation::RelationKind;
+        let (x, y, z) = (
+            ann("x", "市科工信局"),
+            ann("y", "280家"),
+            ann("z", "296.9亿元"),
+        );
+        let link = |kind, from: &str, to: &str| {
+            Relation::new(kind, AnnotationId(from.into()), AnnotationId(to.into()))
+        };
+        let kept = link(RelationKind::Actor, "y", "x");
+        let removed = link(RelationKind::Target, "x", "y");
+        let mut base = sidecar(vec![x.clone(), y.clone(), z.clone()]);
+        base.relations = vec![kept.clone(), removed.clone()];
+        // Ours removes one link and adds one to z; theirs deletes z and adds another link.
+        let mut ours = base.clone();
+        ours.relations = vec![kept.clone(), link(RelationKind::SameAs, "y", "z")];
+        let mut theirs = sidecar(vec![x, y]);
+        let added = link(RelationKind::Named("funds".into()), "x", "y");
+        theirs.relations = vec![kept.clone(), removed, added.clone()];
+        let m = merge3(&base, &ours, &theirs).unwrap();
+        let mut want = vec![kept, added, link(RelationKind::SameAs, "y", "z")];
+        want.sort();
+        assert_eq!(m.sidecar.relations, want);
+        assert_eq!(m.conflicts, vec![AnnotationId("z".into())]);
+        let z_back = m
+            .sidecar
+            .annotations
+            .iter()
+            .find(|a| a.id.0 == "z")
+            .unwrap();
+        assert_eq!(z_back.anchor, AnchorState::Check);
+        assert!(
+            z_back.note.contains("linked on the other"),
+            "{}",
+            z_back.note
         );
     }
 

@@ -44,7 +44,7 @@ mod ron_fast;
 pub(crate) mod watch;
 
 use crate::annotation::Kind;
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, Relation};
 use crate::document::SourceInfo;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -73,6 +73,10 @@ pub struct Sidecar {
     /// Suggestions the user rejected, so they are not proposed again.
     #[serde(default)]
     pub rejected: Vec<Rejection>,
+    /// Links between the annotations, by id (left out of the file when there are none, so a
+    /// sidecar without relations reads and diffs as before).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
 }
 
 /// A suggestion the user rejected.
@@ -556,6 +560,7 @@ mod tests {
                 end: 1,
                 quote: "𠀾".into(),
             }],
+            relations: Vec::new(),
         };
         (doc, sidecar)
     }

@@ -13,7 +13,7 @@
 //! ron reads the same sidecar from it.
 
 use crate::annotation::anchor::AnchorState;
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, Relation, RelationKind};
 use crate::annotation::{EntityType, Kind, Label};
 use crate::document::{SourceFormat, SourceInfo};
 use crate::store::{Rejection, Sidecar};
@@ -58,6 +58,14 @@ pub fn to_pretty_ron(sidecar: &Sidecar) -> String {
         w.line(1, "rejected: [");
         for r in &sidecar.rejected {
             w.rejection(r);
+        }
+        w.line(1, "],");
+    }
+    // Left out when empty, as serde's `skip_serializing_if` does.
+    if !sidecar.relations.is_empty() {
+        w.line(1, "relations: [");
+        for r in &sidecar.relations {
+            w.relation(r);
         }
         w.line(1, "],");
     }
@@ -152,6 +160,14 @@ impl Writer {
         self.string_field(3, "quote", &r.quote);
         self.line(2, "),");
     }
+
+    fn relation(&mut self, r: &Relation) {
+        self.line(2, "(");
+        self.string_field(3, "kind", r.kind.as_str());
+        self.string_field(3, "from", &r.from.0);
+        self.string_field(3, "to", &r.to.0);
+        self.line(2, "),");
+    }
 }
 
 fn kind_name(kind: Kind) -> &'static str {
@@ -239,12 +255,19 @@ pub fn parse_pretty(text: &str) -> Option<Sidecar> {
             rejected.push(r.rejection()?);
         }
     }
+    let mut relations = Vec::new();
+    if r.line(1, "relations: [").is_some() {
+        while r.line(1, "],").is_none() {
+            relations.push(r.relation()?);
+        }
+    }
     r.lit(")\n")?;
     r.rest.is_empty().then_some(Sidecar {
         version,
         source,
         annotations,
         rejected,
+        relations,
     })
 }
 
@@ -422,6 +445,15 @@ impl<'a> Reader<'a> {
             quote,
         })
     }
+
+    fn relation(&mut self) -> Option<Relation> {
+        self.line(2, "(")?;
+        let kind = RelationKind::parse(&self.string_field(3, "kind")?).ok()?;
+        let from = AnnotationId(self.string_field(3, "from")?);
+        let to = AnnotationId(self.string_field(3, "to")?);
+        self.line(2, "),")?;
+        Some(Relation { kind, from, to })
+    }
 }
 
 #[cfg(test)]
@@ -485,6 +517,14 @@ mod tests {
                 end: 1,
                 quote: texts.first().copied().unwrap_or_default().to_owned(),
             }],
+            relations: annotations
+                .windows(2)
+                .map(|w| {
+                    let kind = RelationKind::parse(w[0].quote.get(..1).unwrap_or("x"))
+                        .unwrap_or(RelationKind::Target);
+                    Relation::new(kind, w[0].id.clone(), w[1].id.clone())
+                })
+                .collect(),
             annotations,
         }
     }
@@ -507,6 +547,7 @@ mod tests {
         let empty = Sidecar {
             annotations: Vec::new(),
             rejected: Vec::new(),
+            relations: Vec::new(),
             ..sidecar
         };
         assert_eq!(to_pretty_ron(&empty), ron_pretty(&empty));

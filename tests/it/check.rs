@@ -29,6 +29,7 @@ fn setup(dir: &Path) -> (std::path::PathBuf, Sidecar) {
             annotate(&old, "前言", 0),
         ],
         rejected: Vec::new(),
+        relations: Vec::new(),
     };
     let report = dir.join("plan.txt");
     std::fs::write(&report, NEW).unwrap();

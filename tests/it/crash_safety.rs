@@ -50,6 +50,7 @@ fn state(doc: &Document, n: u64) -> Sidecar {
         source: doc.source.clone(),
         annotations,
         rejected: Vec::new(),
+        relations: Vec::new(),
     }
 }
 

@@ -186,6 +186,7 @@ pub fn run(args: BenchArgs, out: &mut dyn Write) -> anyhow::Result<()> {
         source: big_doc.source.clone(),
         annotations: synthetic_annotations(&big_doc, 100_000),
         rejected: Vec::new(),
+        relations: Vec::new(),
     };
     let path = dir.path().join("big.txt.gloss.ron");
     let save = median_ms(reps.min(5), || {

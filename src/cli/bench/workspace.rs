@@ -53,6 +53,7 @@ pub fn generate(dir: &Path, reports: usize) -> anyhow::Result<()> {
             source: doc.source.clone(),
             annotations: synthetic_annotations(&doc, ANNOTATIONS),
             rejected: Vec::new(),
+            relations: Vec::new(),
         };
         sidecar
             .save(&Sidecar::path_for(&path))
