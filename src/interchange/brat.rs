@@ -15,13 +15,17 @@
 //!   that importing the file again does not duplicate annotations. In `#` texts a line break is
 //!   written `\n`, a tab `\t` and a backslash `\\`.
 //!
-//! Orphaned and empty annotations have no span brat can hold: they are left out and reported.
+//! - `R1⇥Actor Arg1:T3 Arg2:T1` — a link from T3 to T1 (`Actor`, `Target`, `SameAs` or the
+//!   user's name), declared in `annotation.conf`.
+//!
+//! Orphaned and empty annotations have no span brat can hold: they are left out and reported,
+//! with their links.
 
-use super::import::{ImportOptions, Incoming, Parsed, label_of_type};
-use super::{ExportDoc, ExportWarning, attributes, is_positioned, label_from};
-use crate::annotation::{EntityType, Label};
+use super::import::{ImportOptions, Incoming, Parsed, RawLink, label_of_type, resolve_links};
+use super::{ExportDoc, ExportWarning, Format, attributes, is_positioned, label_from};
+use crate::annotation::{AnnotationId, EntityType, Label, RelationKind};
 use crate::document::Document;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 /// The brat type of a label: `Figure`, `Org`, `Place`, `Person`, `Work` or `Commitment`.
@@ -122,6 +126,7 @@ pub fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize, Str
 pub fn render(d: &ExportDoc<'_>, warnings: &mut Vec<ExportWarning>) -> String {
     let mut out = String::new();
     let (mut t, mut a_n, mut note_n) = (0, 0, 0);
+    let mut numbers: HashMap<&AnnotationId, usize> = HashMap::new();
     for r in &d.records {
         let a = &r.annotation;
         let warn = |warnings: &mut Vec<ExportWarning>, message: &str| {
@@ -144,6 +149,7 @@ pub fn render(d: &ExportDoc<'_>, warnings: &mut Vec<ExportWarning>) -> String {
             continue;
         }
         t += 1;
+        numbers.insert(&a.id, t);
         let spans: Vec<String> = frags.iter().map(|(s, e, _)| format!("{s} {e}")).collect();
         let texts: Vec<&str> = frags.iter().map(|(_, _, x)| x.as_str()).collect();
         let _ = writeln!(
@@ -181,7 +187,31 @@ pub fn render(d: &ExportDoc<'_>, warnings: &mut Vec<ExportWarning>) -> String {
         note_n += 1;
         let _ = writeln!(out, "#{note_n}\tGlossId T{t}\t{}", escape(&a.id.0));
     }
+    for (n, r) in d
+        .links(Format::Brat, |id| numbers.contains_key(id), warnings)
+        .into_iter()
+        .enumerate()
+    {
+        let _ = writeln!(
+            out,
+            "R{}\t{} Arg1:T{} Arg2:T{}",
+            n + 1,
+            relation_type(&r.kind),
+            numbers[&r.from],
+            numbers[&r.to]
+        );
+    }
     out
+}
+
+/// The brat type of a link: `Actor`, `Target`, `SameAs`, or the user's name as it is.
+pub fn relation_type(kind: &RelationKind) -> &str {
+    match kind {
+        RelationKind::Actor => "Actor",
+        RelationKind::Target => "Target",
+        RelationKind::SameAs => "SameAs",
+        RelationKind::Named(name) => name,
+    }
 }
 
 /// An `annotation.conf` declaring the entity types and every attribute value used in `docs`.
@@ -198,12 +228,20 @@ pub fn annotation_conf(docs: &[ExportDoc<'_>]) -> String {
             }
         }
     }
+    let links: BTreeSet<&str> = docs
+        .iter()
+        .flat_map(|d| &d.relations)
+        .map(|r| relation_type(&r.kind))
+        .collect();
     let mut out = String::from(
         "# brat configuration written by Gloss: the annotation types and the attribute values used.\n\
          [entities]\nFigure\nOrg\nPlace\nPerson\nWork\nCommitment\n\n\
-         [relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n\
-         [events]\n\n[attributes]\n",
+         [relations]\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n",
     );
+    for name in links {
+        let _ = writeln!(out, "{name}\tArg1:<ENTITY>, Arg2:<ENTITY>");
+    }
+    out.push_str("\n[events]\n\n[attributes]\n");
     for (name, (types, vals)) in values {
         let types: Vec<&str> = types.into_iter().collect();
         let vals: Vec<String> = vals.into_iter().collect();
@@ -235,8 +273,10 @@ fn line_kind(id: &str) -> &'static str {
 
 /// Reads a `.ann` file. Text-bound annotations (`T`) become records, their type mapped by
 /// `options`; their attributes (`A`, `M`) and notes (`#`) go with them — attributes Gloss has no
-/// field for are kept in the note. Relations, events, equivalences and normalisations, and the
-/// attributes and notes on them, are counted, not imported. brat's `T` ids are not kept: they
+/// field for are kept in the note. Relations (`R`, their first two arguments) become links of
+/// their type; an equivalence (`*⇥Equiv T1 T2 T3`) links its first member `same-as` each other.
+/// Events and normalisations, and attributes and notes on anything but a `T`, are counted, not
+/// imported. brat's `T` ids are not kept: they
 /// are numbered per file, so two annotators' files would collide (a Gloss id in a `GlossId`
 /// note is kept).
 pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<String>) -> Parsed {
@@ -258,6 +298,7 @@ pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<Stri
     let mut others: BTreeMap<String, &'static str> = BTreeMap::new();
     // Attribute and note lines may come before their T line in hand-written files: collect first.
     let mut extras: Vec<(usize, String, String, Option<String>)> = Vec::new(); // (line, name, target, value)
+    let mut links: Vec<RawLink> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let location = format!("line {}", i + 1);
         if line.trim().is_empty() {
@@ -330,6 +371,29 @@ pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<Stri
                     Some(unescape(rest.unwrap_or_default())),
                 ));
             }
+            Some('R') | Some('*') => {
+                others.insert(id.to_owned(), line_kind(id));
+                let mut words = middle.split_whitespace();
+                let type_name = words.next().unwrap_or_default();
+                // `Arg1:T1 Arg2:T2` (any role names) for R, `T1 T2 …` for *.
+                let members: Vec<&str> = words
+                    .map(|w| w.rsplit_once(':').map_or(w, |(_, t)| t))
+                    .collect();
+                if members.len() < 2 {
+                    problems.push(format!("{location}: a relation needs two arguments"));
+                    continue;
+                }
+                for other in &members[1..] {
+                    links.push(RawLink {
+                        kind: type_name.to_owned(),
+                        from: members[0].to_owned(),
+                        to: (*other).to_owned(),
+                    });
+                    if id.starts_with('R') {
+                        break;
+                    }
+                }
+            }
             _ => {
                 let kind = line_kind(id);
                 others.insert(id.to_owned(), kind);
@@ -373,6 +437,7 @@ pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<Stri
             }
         }
     }
+    let mut keys: HashMap<String, usize> = HashMap::new();
     for id in order {
         let Some(t) = spans.remove(&id) else { continue };
         if t.suggestion {
@@ -391,27 +456,31 @@ pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<Stri
         let end = t.fragments.iter().map(|f| f.1).max().unwrap_or(0);
         parsed.attributes_in_notes += t.attributes_in_note;
         match label {
-            Ok(label) => parsed.items.push(Incoming {
-                id: t.id,
-                label,
-                start,
-                end,
-                // A discontinuous span's text is its pieces joined by spaces: checked in `plan`.
-                text: Some(t.text),
-                prefix: None,
-                suffix: None,
-                note: t.note.join("\n"),
-                location: t.location,
-                fragments: if t.fragments.len() > 1 {
-                    t.fragments
-                } else {
-                    Vec::new()
-                },
-                check: None,
-            }),
+            Ok(label) => {
+                keys.insert(id, parsed.items.len());
+                parsed.items.push(Incoming {
+                    id: t.id,
+                    label,
+                    start,
+                    end,
+                    // A discontinuous span's text is its pieces joined by spaces: checked in `plan`.
+                    text: Some(t.text),
+                    prefix: None,
+                    suffix: None,
+                    note: t.note.join("\n"),
+                    location: t.location,
+                    fragments: if t.fragments.len() > 1 {
+                        t.fragments
+                    } else {
+                        Vec::new()
+                    },
+                    check: None,
+                })
+            }
             Err(e) => problems.push(format!("{}: {e}", t.location)),
         }
     }
+    resolve_links(&mut parsed, &keys, links);
     parsed
 }
 

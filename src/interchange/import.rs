@@ -13,16 +13,22 @@
 //! maps them to Gloss labels — the common NER labels by default, the user's `--map` first.
 //! Records of types nothing maps are skipped and counted by type (or imported as the `--kind`
 //! given, or refuse the file with `--strict`); nothing is left out without being reported.
+//!
+//! Links between records (brat `R` and `*` lines, JSON Lines `relation` records, W3C `linking`
+//! annotations) become [`Relation`]s between the annotations they join — or, for a record that
+//! duplicates an annotation already there, that annotation. A link to a record not imported is
+//! counted.
 
 use crate::annotation::anchor::{self, AnchorState};
 use crate::annotation::{
-    Annotation, AnnotationId, AnnotationSet, CONTEXT_CHARS, EntityType, Kind, Label, Timestamp,
+    Annotation, AnnotationId, AnnotationSet, CONTEXT_CHARS, EntityType, Kind, Label, Relation,
+    RelationKind, Timestamp,
 };
 use crate::document::Document;
 use crate::interchange::{brat, jsonl, w3c};
 use crate::session::{Command, Session};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -250,11 +256,54 @@ pub struct Incoming {
     pub check: Option<String>,
 }
 
+/// A link read from another format between two of the records read (indices into
+/// [`Parsed::items`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncomingRelation {
+    /// What the link says.
+    pub kind: RelationKind,
+    /// The record it starts from.
+    pub from: usize,
+    /// The record it points to.
+    pub to: usize,
+}
+
+/// A link as a file gives it: its type name and the file's keys of its two ends.
+pub(super) struct RawLink {
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Turns `links` into [`Parsed::relations`] through `keys` (a record's key in the file → its
+/// index in [`Parsed::items`]); a link whose end was not imported, or whose type Gloss cannot
+/// name, is counted in [`Parsed::ignored`].
+pub(super) fn resolve_links(
+    parsed: &mut Parsed,
+    keys: &HashMap<String, usize>,
+    links: Vec<RawLink>,
+) {
+    for link in links {
+        let ends = (keys.get(&link.from), keys.get(&link.to));
+        let why = match (RelationKind::parse(&link.kind), ends) {
+            (Ok(kind), (Some(&from), Some(&to))) => {
+                parsed.relations.push(IncomingRelation { kind, from, to });
+                continue;
+            }
+            (Err(_), _) => "relation(s) of a type Gloss cannot name",
+            _ => "relation(s) to records not imported",
+        };
+        *parsed.ignored.entry(why.to_owned()).or_default() += 1;
+    }
+}
+
 /// What [`read`] found in a file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     /// The records for this document.
     pub items: Vec<Incoming>,
+    /// Links between them.
+    pub relations: Vec<IncomingRelation>,
     /// Records for other documents, left out.
     pub other_docs: usize,
     /// Records marked as suggestions, left out (they are not annotations yet).
@@ -297,6 +346,8 @@ pub struct ImportReport {
     pub skipped: BTreeMap<String, usize>,
     /// See [`Parsed::attributes_in_notes`].
     pub attributes_in_notes: usize,
+    /// Links added between annotations.
+    pub links: usize,
     /// Added but marked for checking, because their span is not what the file said (a
     /// discontinuous span taken whole) or not certain: `(id, text, why)`.
     pub to_check: Vec<(String, String, String)>,
@@ -324,6 +375,9 @@ impl fmt::Display for ImportReport {
             self.orphaned.len(),
             self.duplicates
         )?;
+        if self.links > 0 {
+            write!(f, ", {} link(s) between them added", self.links)?;
+        }
         if self.other_docs > 0 {
             write!(
                 f,
@@ -485,13 +539,22 @@ pub(super) fn json_offset(v: &Value, key: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("{key:?} is {n}, not a non-negative integer"))
 }
 
+/// What an import will change: the annotations to add, the links to make, and the report.
+#[derive(Clone, Debug, Default)]
+pub struct Planned {
+    /// New annotations.
+    pub annotations: Vec<Annotation>,
+    /// Links between new or existing annotations (some may exist already).
+    pub relations: Vec<Relation>,
+    /// What the import does.
+    pub report: ImportReport,
+}
+
 /// Turns incoming records into annotations anchored in `doc`, leaving out duplicates of
-/// `existing` (and of each other). Returns the annotations to add and the report.
-pub fn plan(
-    doc: &Document,
-    existing: &AnnotationSet,
-    parsed: Parsed,
-) -> (Vec<Annotation>, ImportReport) {
+/// `existing` (and of each other), and their links into relations (a duplicate's links go to the
+/// annotation it duplicates).
+pub fn plan(doc: &Document, existing: &AnnotationSet, parsed: Parsed) -> Planned {
+    let incoming_relations = parsed.relations;
     let mut report = ImportReport {
         read: parsed.items.len(),
         other_docs: parsed.other_docs,
@@ -578,31 +641,36 @@ pub fn plan(
         }
     }
     let mut seen_ids: HashSet<AnnotationId> = HashSet::new();
-    let mut seen_spans: HashSet<(usize, usize, String, String)> = HashSet::new();
+    let mut seen_spans: HashMap<(usize, usize, String, String), AnnotationId> = HashMap::new();
     let mut added: Vec<Annotation> = Vec::new();
+    // The annotation each record ends up as (itself, or the one it duplicates).
+    let mut ends: Vec<AnnotationId> = Vec::with_capacity(built.len());
     for a in built {
         // Same kind, span and label; for orphans (whose span is only what the file said),
         // also the same text.
-        let same_span = |b: &Annotation| {
+        let same_span = |b: &&Annotation| {
             b.start == a.start && b.end == a.end && b.label == a.label && b.quote == a.quote
         };
         let already_there = if a.is_placed() {
             existing
                 .overlapping(a.start..a.end.max(a.start + 1))
-                .any(same_span)
+                .find(same_span)
         } else {
-            existing.iter().filter(|b| !b.is_placed()).any(same_span)
+            existing.iter().filter(|b| !b.is_placed()).find(same_span)
         };
         let key = (a.start, a.end, a.quote.clone(), format!("{:?}", a.label));
-        let duplicate = already_there
-            || existing.get(&a.id).is_some()
-            || seen_ids.contains(&a.id)
-            || seen_spans.contains(&key);
-        if duplicate {
+        let duplicate_of = already_there
+            .map(|b| b.id.clone())
+            .or_else(|| existing.get(&a.id).map(|b| b.id.clone()))
+            .or_else(|| seen_ids.contains(&a.id).then(|| a.id.clone()))
+            .or_else(|| seen_spans.get(&key).cloned());
+        if let Some(id) = duplicate_of {
             report.duplicates += 1;
+            ends.push(id);
             continue;
         }
-        seen_spans.insert(key);
+        seen_spans.insert(key, a.id.clone());
+        ends.push(a.id.clone());
         match a.anchor {
             AnchorState::Exact => report.exact += 1,
             AnchorState::Orphaned => report.orphaned.push((a.id.0.clone(), a.quote.clone())),
@@ -616,7 +684,19 @@ pub fn plan(
         added.push(a);
     }
     report.added = added.len();
-    (added, report)
+    let relations: Vec<Relation> = incoming_relations
+        .into_iter()
+        .filter_map(|r| {
+            let (from, to) = (ends.get(r.from)?, ends.get(r.to)?);
+            // Two records that became one annotation link nothing.
+            (from != to).then(|| Relation::new(r.kind, from.clone(), to.clone()))
+        })
+        .collect();
+    Planned {
+        annotations: added,
+        relations,
+        report,
+    }
 }
 
 /// Whether a discontinuous span has text between its pieces (not only white space: brat cuts a
@@ -657,7 +737,11 @@ pub fn import_into(
     // Records skipped or not taken are reported, not "nothing for this document".
     let nothing_read =
         parsed.items.is_empty() && parsed.skipped.is_empty() && parsed.ignored.is_empty();
-    let (added, report) = plan(&session.doc, session.annotations(), parsed);
+    let Planned {
+        annotations: added,
+        relations,
+        mut report,
+    } = plan(&session.doc, session.annotations(), parsed);
     if nothing_read {
         return Err(ImportError::NothingFor {
             path: src.to_owned(),
@@ -665,10 +749,15 @@ pub fn import_into(
             other_docs: report.other_docs,
         });
     }
-    if !added.is_empty() {
-        session.apply(Command::Batch(
-            added.into_iter().map(Command::Create).collect(),
-        ));
+    let new_links: BTreeSet<Relation> = relations
+        .into_iter()
+        .filter(|r| !session.relations().contains(r))
+        .collect();
+    report.links = new_links.len();
+    if !added.is_empty() || !new_links.is_empty() {
+        let mut commands: Vec<Command> = added.into_iter().map(Command::Create).collect();
+        commands.extend(new_links.into_iter().map(Command::Link));
+        session.apply(Command::Batch(commands));
     }
     Ok(report)
 }

@@ -5,11 +5,17 @@
 //!
 //! [`gold_json`] is the one definition of the gold format: `gloss suggest` prints its lines with
 //! [`gold_line`], exports add their fields to it.
+//!
+//! Links between annotations follow a document's annotations as `relation` records:
+//! `{"doc": …, "kind": "relation", "type": "actor", "from": id, "to": id, "from_text": …,
+//! "to_text": …}` (ids as in the annotations' `id`). Readers of the gold format skip them (they
+//! have no `start`).
 
-use super::import::{Incoming, Parsed, json_offset, json_str, select_doc};
-use super::{ExportDoc, Status, label_from};
-use crate::annotation::{Kind, Label};
+use super::import::{Incoming, Parsed, RawLink, json_offset, json_str, resolve_links, select_doc};
+use super::{ExportDoc, ExportWarning, Format, Status, label_from};
+use crate::annotation::{AnnotationId, Kind, Label};
 use serde_json::Value;
+use std::collections::HashMap;
 
 /// The gold files' key order; keys not listed follow in alphabetical order.
 const KEY_ORDER: [&str; 14] = [
@@ -17,10 +23,15 @@ const KEY_ORDER: [&str; 14] = [
     "id", "note", "status",
 ];
 
-/// The JSON Lines text for these documents, one annotation a line.
-pub fn render(docs: &[ExportDoc<'_>]) -> String {
+/// The JSON Lines text for these documents, one annotation a line, then their links.
+pub fn render(docs: &[ExportDoc<'_>], warnings: &mut Vec<ExportWarning>) -> String {
     let mut out = String::new();
     for d in docs {
+        let quotes: HashMap<&AnnotationId, &str> = d
+            .records
+            .iter()
+            .map(|r| (&r.annotation.id, r.annotation.quote.as_str()))
+            .collect();
         for r in &d.records {
             let a = &r.annotation;
             let mut v = gold_json(d.name(), a.start, a.end, &a.quote, &a.label);
@@ -35,9 +46,25 @@ pub fn render(docs: &[ExportDoc<'_>]) -> String {
             out.push_str(&ordered_line(&v));
             out.push('\n');
         }
+        for r in d.links(Format::Jsonl, |id| quotes.contains_key(id), warnings) {
+            let v = serde_json::json!({
+                "doc": d.name(),
+                "kind": RELATION,
+                "type": r.kind.as_str(),
+                "from": r.from.0,
+                "to": r.to.0,
+                "from_text": quotes[&r.from],
+                "to_text": quotes[&r.to],
+            });
+            out.push_str(&ordered_line(&v));
+            out.push('\n');
+        }
     }
     out
 }
+
+/// The `kind` of a link record.
+const RELATION: &str = "relation";
 
 /// One JSON object on one line, keys in the gold order, separated as Python's `json.dumps`
 /// does (`", "` and `": "`), non-ASCII written as is.
@@ -111,6 +138,7 @@ pub fn gold_line(doc: &str, start: usize, end: usize, text: &str, label: &Label)
 pub(super) fn parse(text: &str, doc_name: &str, problems: &mut Vec<String>) -> Parsed {
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
+    let mut links: Vec<(Option<String>, RawLink)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let location = format!("line {}", i + 1);
         if line.trim().is_empty() {
@@ -131,12 +159,42 @@ pub(super) fn parse(text: &str, doc_name: &str, problems: &mut Vec<String>) -> P
             parsed.suggestions += 1;
             continue;
         }
+        if json_str(&v, "kind").as_deref() == Some(RELATION) {
+            match (json_str(&v, "from"), json_str(&v, "to")) {
+                (Some(from), Some(to)) => links.push((
+                    json_str(&v, "doc"),
+                    RawLink {
+                        kind: json_str(&v, "type").unwrap_or_default(),
+                        from,
+                        to,
+                    },
+                )),
+                _ => problems.push(format!("{location}: a relation needs \"from\" and \"to\"")),
+            }
+            continue;
+        }
         match incoming_from_json(&v, location.clone()) {
             Ok(item) => records.push((json_str(&v, "doc"), item)),
             Err(e) => problems.push(format!("{location}: {e}")),
         }
     }
     parsed.items = select_doc(records, doc_name, &mut parsed);
+    let keys: HashMap<String, usize> = parsed
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| Some((item.id.clone()?, i)))
+        .collect();
+    let ours = |doc: &Option<String>| {
+        doc.as_deref()
+            .is_none_or(|d| d == doc_name || parsed.renamed_from.as_deref() == Some(d))
+    };
+    let links: Vec<RawLink> = links
+        .into_iter()
+        .filter(|(doc, _)| ours(doc))
+        .map(|(_, link)| link)
+        .collect();
+    resolve_links(&mut parsed, &keys, links);
     parsed
 }
 

@@ -23,13 +23,13 @@ mod w3c;
 
 use crate::annotation::Annotation;
 use crate::annotation::anchor::AnchorState;
-use crate::annotation::{Kind, Label};
+use crate::annotation::{AnnotationId, Kind, Label, Relation};
 use crate::document::Document;
 use crate::document::outline::Outline;
 use crate::session::Session;
 use crate::store::SidecarStatus;
 use crate::text::fold::fold;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -124,6 +124,14 @@ impl Format {
     /// files for brat, per document).
     pub fn is_combined(self) -> bool {
         !matches!(self, Format::Brat | Format::W3c)
+    }
+
+    /// Whether the format can hold links between annotations ([`Relation`]s).
+    pub fn holds_links(self) -> bool {
+        matches!(
+            self,
+            Format::Jsonl | Format::W3c | Format::Brat | Format::Qdpx
+        )
     }
 
     /// Whether the output is binary (not to be written to a terminal).
@@ -241,6 +249,9 @@ pub struct ExportDoc<'a> {
     pub rel_name: String,
     /// What to export.
     pub records: Vec<Record>,
+    /// Links between the annotations exported (those with an end not among the records are
+    /// left out, with a warning: see [`ExportDoc::links`]).
+    pub relations: Vec<Relation>,
     /// The document's outline, for each record's section.
     outline: Outline,
     /// See [`ExportOptions::canonical`].
@@ -270,6 +281,7 @@ impl<'a> ExportDoc<'a> {
             );
             doc.sort();
         }
+        doc.relations = session.relations().iter().cloned().collect();
         doc
     }
 
@@ -291,6 +303,7 @@ impl<'a> ExportDoc<'a> {
             doc,
             rel_name: doc.source.file_name.clone(),
             records,
+            relations: Vec::new(),
             outline: Outline::of(doc),
             canonical: Arc::clone(&options.canonical),
         };
@@ -321,6 +334,49 @@ impl<'a> ExportDoc<'a> {
         self.canonical
             .get(&fold(a.quote.trim()))
             .map(String::as_str)
+    }
+
+    /// The links whose two ends the format wrote (`written` tells which annotations it wrote),
+    /// warning about each link it leaves out: one with an end not exported (filtered out by
+    /// kind, or an orphan the format cannot place), or every link when the format cannot hold
+    /// links at all (`written` always false: see [`Format::holds_links`]).
+    pub(crate) fn links(
+        &self,
+        format: Format,
+        written: impl Fn(&AnnotationId) -> bool,
+        warnings: &mut Vec<ExportWarning>,
+    ) -> Vec<&Relation> {
+        let exported: HashSet<&AnnotationId> =
+            self.records.iter().map(|r| &r.annotation.id).collect();
+        let mut kept = Vec::new();
+        for r in &self.relations {
+            if !exported.contains(&r.from) && !exported.contains(&r.to) {
+                continue; // Neither end is part of this export: not a link it drops.
+            }
+            if written(&r.from) && written(&r.to) {
+                kept.push(r);
+                continue;
+            }
+            let message = if format.holds_links() {
+                format!(
+                    "its {} link to {} is left out: the other end is not in the export",
+                    r.kind, r.to
+                )
+            } else {
+                format!(
+                    "its {} link to {} is left out: {} cannot hold links (export JSON Lines, W3C, brat or REFI-QDA to keep them)",
+                    r.kind,
+                    r.to,
+                    format.label()
+                )
+            };
+            warnings.push(ExportWarning {
+                doc: self.name().to_owned(),
+                id: r.from.0.clone(),
+                message,
+            });
+        }
+        kept
     }
 
     fn sort(&mut self) {
@@ -432,6 +488,11 @@ pub fn render(
     };
     let records = docs.iter().map(|d| d.records.len()).sum();
     let mut warnings = Vec::new();
+    if !format.holds_links() {
+        for d in docs {
+            d.links(format, |_| false, &mut warnings);
+        }
+    }
     let files = match format {
         Format::Csv => vec![OutputFile {
             name: combined_name,
@@ -442,7 +503,7 @@ pub fn render(
         }],
         Format::Jsonl => vec![OutputFile {
             name: combined_name,
-            bytes: jsonl::render(docs).into_bytes(),
+            bytes: jsonl::render(docs, &mut warnings).into_bytes(),
         }],
         Format::Conll => vec![OutputFile {
             name: combined_name,
@@ -467,7 +528,7 @@ pub fn render(
             .iter()
             .map(|d| OutputFile {
                 name: format!("{}.jsonld", d.rel_name),
-                bytes: w3c::render(d).into_bytes(),
+                bytes: w3c::render(d, &mut warnings).into_bytes(),
             })
             .collect(),
         Format::Brat => {

@@ -7,10 +7,13 @@
 //! with a `Coding` of its code and its attributes as the selection's `Description`; notes are
 //! `Note` memos referenced by `NoteRef`. Sources are written as UTF-8 with `\n` line breaks
 //! only, so the characters the QDA tools count coincide with Gloss's code points. GUIDs are
-//! derived from the ids ([`super::guid`]), so exporting twice gives the same project.
+//! derived from the ids ([`super::guid`]), so exporting twice gives the same project. Links
+//! between annotations are `Link`s between their selections (`OneWay`, or `Associative` for
+//! `same-as`), named by their kind.
 
-use super::{ExportDoc, ExportWarning, Status, attributes, guid, is_positioned};
-use crate::annotation::{EntityType, Kind, Label};
+use super::{ExportDoc, ExportWarning, Format, Status, attributes, guid, is_positioned};
+use crate::annotation::{AnnotationId, EntityType, Kind, Label};
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
@@ -100,6 +103,7 @@ pub fn project_xml(
     let _ = writeln!(x, r#"  </CodeBook>"#);
     let mut sources = Vec::new();
     let mut notes: Vec<(String, String, String)> = Vec::new(); // (guid, name, text)
+    let mut links: Vec<String> = Vec::new();
     let _ = writeln!(x, r#"  <Sources>"#);
     for d in docs {
         let source_guid = guid(&format!("source:{}", d.rel_name));
@@ -166,6 +170,27 @@ pub fn project_xml(
             let _ = writeln!(x, r#"      </PlainTextSelection>"#);
         }
         let _ = writeln!(x, r#"    </TextSource>"#);
+        let placed: HashSet<&AnnotationId> = d
+            .records
+            .iter()
+            .filter(|r| is_positioned(d.doc, &r.annotation))
+            .map(|r| &r.annotation.id)
+            .collect();
+        let selection = |id: &AnnotationId| guid(&format!("selection:{}:{}", d.rel_name, id.0));
+        for r in d.links(Format::Qdpx, |id| placed.contains(id), warnings) {
+            let direction = if r.kind.is_symmetric() {
+                "Associative"
+            } else {
+                "OneWay"
+            };
+            links.push(format!(
+                r#"    <Link guid="{}" name="{}" direction="{direction}" originGUID="{}" targetGUID="{}"/>"#,
+                guid(&format!("link:{}:{}:{}:{}", d.rel_name, r.from.0, r.kind, r.to.0)),
+                xml_escape(r.kind.as_str()),
+                selection(&r.from),
+                selection(&r.to)
+            ));
+        }
         sources.push((path, d.doc.text().to_owned()));
     }
     let _ = writeln!(x, r#"  </Sources>"#);
@@ -185,6 +210,13 @@ pub fn project_xml(
             let _ = writeln!(x, r#"    </Note>"#);
         }
         let _ = writeln!(x, r#"  </Notes>"#);
+    }
+    if !links.is_empty() {
+        let _ = writeln!(x, r#"  <Links>"#);
+        for link in links {
+            let _ = writeln!(x, "{link}");
+        }
+        let _ = writeln!(x, r#"  </Links>"#);
     }
     let _ = writeln!(x, r#"</Project>"#);
     (x, sources)

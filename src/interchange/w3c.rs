@@ -10,14 +10,15 @@
 //! body, and `status: suggestion` for suggestions.
 
 use super::import::{
-    ImportOptions, Incoming, Parsed, json_offset, json_str, label_of_type, select_doc,
+    ImportOptions, Incoming, Parsed, RawLink, json_offset, json_str, label_of_type, resolve_links,
+    select_doc,
 };
-use super::{ExportDoc, Status, attributes, is_positioned, label_from};
-use crate::annotation::Annotation;
+use super::{ExportDoc, ExportWarning, Format, Status, attributes, is_positioned, label_from};
+use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation::{EntityType, Label};
 use crate::document::Document;
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -25,14 +26,35 @@ pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 /// The prefix of Gloss annotation ids written as IRIs.
 pub const ID_PREFIX: &str = "urn:gloss:annotation:";
 
+/// The prefix of link ids written as IRIs.
+pub const RELATION_PREFIX: &str = "urn:gloss:relation:";
+
 /// The collection for one document, pretty-printed.
-pub fn render(d: &ExportDoc<'_>) -> String {
+pub fn render(d: &ExportDoc<'_>, warnings: &mut Vec<ExportWarning>) -> String {
     let source = source_iri(d.doc);
-    let items: Vec<Value> = d
+    let mut items: Vec<Value> = d
         .records
         .iter()
         .map(|r| annotation(d, &source, &r.annotation, r.status))
         .collect();
+    let ids: HashSet<&AnnotationId> = d.records.iter().map(|r| &r.annotation.id).collect();
+    for r in d.links(Format::W3c, |id| ids.contains(id), warnings) {
+        items.push(json!({
+            "id": format!(
+                "{RELATION_PREFIX}{}.{}.{}",
+                percent_encode(&r.from.0),
+                percent_encode(r.kind.as_str()),
+                percent_encode(&r.to.0)
+            ),
+            "type": "Annotation",
+            "motivation": "linking",
+            "body": [
+                {"type": "TextualBody", "purpose": "tagging", "value": r.kind.as_str()},
+                {"id": annotation_iri(&r.to)},
+            ],
+            "target": annotation_iri(&r.from),
+        }));
+    }
     let collection = json!({
         "@context": CONTEXT,
         "id": format!("{source}#annotations"),
@@ -115,7 +137,7 @@ fn annotation(d: &ExportDoc<'_>, source: &str, a: &Annotation, status: Status) -
         }));
     }
     json!({
-        "id": format!("{ID_PREFIX}{}", percent_encode(&a.id.0)),
+        "id": annotation_iri(&a.id),
         "type": "Annotation",
         "motivation": "tagging",
         "created": a.created.to_string(),
@@ -125,6 +147,45 @@ fn annotation(d: &ExportDoc<'_>, source: &str, a: &Annotation, status: Status) -
             "source": source,
             "selector": selectors,
         },
+    })
+}
+
+/// The IRI of a Gloss annotation.
+fn annotation_iri(id: &AnnotationId) -> String {
+    format!("{ID_PREFIX}{}", percent_encode(&id.0))
+}
+
+/// The annotation id an IRI names: a Gloss IRI gives back its id, any other IRI is the id.
+fn id_of_iri(iri: &str) -> String {
+    match iri.strip_prefix(ID_PREFIX) {
+        Some(rest) => percent_decode(rest),
+        None => iri.to_owned(),
+    }
+}
+
+/// A link read from a `linking` annotation whose target and a body are annotations (IRIs,
+/// as strings or `{"id": …}` objects): `None` when it is not such an annotation.
+fn link_of(v: &Value) -> Option<RawLink> {
+    if json_str(v, "motivation").as_deref() != Some("linking") {
+        return None;
+    }
+    let iri = |x: &Value| match x {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) if !o.contains_key("value") => json_str(x, "id"),
+        _ => None,
+    };
+    let from = as_list(v.get("target")).into_iter().find_map(iri)?;
+    let bodies = as_list(v.get("body"));
+    let to = bodies.iter().copied().find_map(iri)?;
+    let kind = bodies
+        .iter()
+        .filter(|b| json_str(b, "purpose").as_deref() == Some("tagging"))
+        .find_map(|b| json_str(b, "value"))
+        .unwrap_or_else(|| "linked".to_owned());
+    Some(RawLink {
+        kind,
+        from: id_of_iri(&from),
+        to: id_of_iri(&to),
     })
 }
 
@@ -256,8 +317,13 @@ pub(super) fn parse(
 ) -> Parsed {
     let mut parsed = Parsed::default();
     let mut records = Vec::new();
+    let mut links = Vec::new();
     for (i, item) in w3c_items(root).into_iter().enumerate() {
         let location = format!("annotation {}", i + 1);
+        if let Some(link) = link_of(item) {
+            links.push(link);
+            continue;
+        }
         match incoming_from_w3c(item, location.clone(), options, &mut parsed, problems) {
             Ok(Read::Suggestion) => parsed.suggestions += 1,
             Ok(Read::Skipped) => {}
@@ -268,6 +334,13 @@ pub(super) fn parse(
         }
     }
     parsed.items = select_doc(records, doc_name, &mut parsed);
+    let keys: HashMap<String, usize> = parsed
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| Some((item.id.clone()?, i)))
+        .collect();
+    resolve_links(&mut parsed, &keys, links);
     parsed
 }
 
@@ -423,10 +496,7 @@ fn incoming_from_w3c(
         "its position is relative to a part of the page Gloss cannot resolve (refinedBy a fragment selector)"
             .to_owned()
     });
-    let id = json_str(v, "id").map(|id| match id.strip_prefix(ID_PREFIX) {
-        Some(rest) => percent_decode(rest),
-        None => id,
-    });
+    let id = json_str(v, "id").map(|id| id_of_iri(&id));
     Ok(Read::Record(
         source,
         Box::new(Incoming {

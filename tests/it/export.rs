@@ -7,7 +7,7 @@
 //! Every text here is written for these tests.
 
 use crate::common::find;
-use gloss::annotation::Annotation;
+use gloss::annotation::{Annotation, AnnotationId, Relation, RelationKind};
 use gloss::annotation::{EntityType, Kind, Label};
 use gloss::document::loader::LoadOptions;
 use gloss::interchange::import::{self, ImportFormat};
@@ -87,9 +87,16 @@ fn annotated_plan(dir: &Path, name: &str) -> Session {
             "",
         ),
     ];
-    s.apply(Command::Batch(
-        anns.into_iter().map(Command::Create).collect(),
-    ));
+    // Links: the pledge's actor and target, and one the user named.
+    let id = |i: usize| anns[i].id.clone();
+    let links = vec![
+        Relation::new(RelationKind::Actor, id(3), id(6)),
+        Relation::new(RelationKind::Target, id(3), id(5)),
+        Relation::new(RelationKind::parse("located-in").unwrap(), id(4), id(7)),
+    ];
+    let mut commands: Vec<Command> = anns.into_iter().map(Command::Create).collect();
+    commands.extend(links.into_iter().map(Command::Link));
+    s.apply(Command::Batch(commands));
     s.save().unwrap();
     s
 }
@@ -148,6 +155,9 @@ fn round_trip(format: Format, from: ImportFormat, out_name: &str) {
     assert_eq!(report.exact, s.annotations().len(), "{report}");
     assert!(report.all_fitted());
     assert_eq!(essentials(&fresh), essentials(&s));
+    assert_eq!(fresh.relations().len(), 3);
+    assert_eq!(fresh.relations(), s.relations(), "links come back by id");
+    assert_eq!(report.links, 3, "{report}");
     // Prefix and suffix come from the text, so re-anchoring later works as for any annotation.
     for a in fresh.annotations().iter() {
         let orig = s.annotations().get(&a.id).unwrap();
@@ -156,9 +166,11 @@ fn round_trip(format: Format, from: ImportFormat, out_name: &str) {
     // Importing the same file again adds nothing.
     let again = import::import_into(&mut fresh, from, &src, &Default::default()).unwrap();
     assert_eq!((again.added, again.duplicates), (0, s.annotations().len()));
+    assert_eq!(again.links, 0);
     // One undo takes the whole import back (the second import changed nothing).
     assert!(fresh.undo());
     assert!(fresh.annotations().is_empty());
+    assert!(fresh.relations().is_empty());
     assert!(!fresh.undo());
 }
 
@@ -189,10 +201,23 @@ fn jsonl_lines_are_in_the_gold_format_plus_id_note_status_anchor() {
     let r = render_one(&s, Format::Jsonl, &ExportOptions::default());
     let text = String::from_utf8(r.files[0].bytes.clone()).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), s.annotations().len());
+    assert_eq!(lines.len(), s.annotations().len() + s.relations().len());
     for line in lines {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let kind = v["kind"].as_str().unwrap();
+        if kind == "relation" {
+            // A link: its ends by id, with their texts.
+            let from = s
+                .annotations()
+                .get(&AnnotationId(v["from"].as_str().unwrap().into()));
+            let to = s
+                .annotations()
+                .get(&AnnotationId(v["to"].as_str().unwrap().into()));
+            assert_eq!(v["from_text"].as_str(), from.map(|a| a.quote.as_str()));
+            assert_eq!(v["to_text"].as_str(), to.map(|a| a.quote.as_str()));
+            assert!(["actor", "target", "located-in"].contains(&v["type"].as_str().unwrap()));
+            continue;
+        }
         let attrs: &[&str] = match kind {
             "figure" => &["value", "unit"],
             "entity" => &["type"],
@@ -371,6 +396,22 @@ fn check_brat(ann: &str, txt: &str) -> Vec<(String, usize, usize, String)> {
                 let (_, target) = fields[1].split_once(' ').unwrap();
                 refs.push(target.to_owned());
             }
+            'R' => {
+                assert_eq!(
+                    fields.len(),
+                    2,
+                    "R lines: id, then type and arguments: {line}"
+                );
+                let parts: Vec<&str> = fields[1].split(' ').collect();
+                assert_eq!(parts.len(), 3, "{line}");
+                assert!(
+                    ["Actor", "Target", "SameAs", "located-in"].contains(&parts[0]),
+                    "{line}"
+                );
+                for (arg, part) in ["Arg1:", "Arg2:"].iter().zip(&parts[1..]) {
+                    refs.push(part.strip_prefix(arg).unwrap().to_owned());
+                }
+            }
             _ => panic!("unexpected line {line}"),
         }
     }
@@ -417,6 +458,13 @@ fn brat_output_follows_the_standoff_rules() {
         assert!(conf.contains(section), "{conf}");
     }
     assert!(conf.contains("Unit\tArg:Figure, Value:"), "{conf}");
+    // Every relation type used is declared.
+    for ty in ["Actor", "Target", "located-in"] {
+        assert!(
+            conf.contains(&format!("\n{ty}\tArg1:<ENTITY>, Arg2:<ENTITY>\n")),
+            "{conf}"
+        );
+    }
 }
 
 #[test]
@@ -430,9 +478,24 @@ fn w3c_output_has_the_required_members() {
     assert_eq!(v["type"], "AnnotationCollection");
     assert_eq!(v["first"]["type"], "AnnotationPage");
     let items = v["first"]["items"].as_array().unwrap();
-    assert_eq!(items.len(), s.annotations().len());
+    assert_eq!(items.len(), s.annotations().len() + s.relations().len());
     assert_eq!(v["total"], items.len());
     let mut ids = HashSet::new();
+    let (links, items): (Vec<_>, Vec<_>) = items
+        .iter()
+        .partition(|item| item["motivation"] == "linking");
+    assert_eq!(links.len(), s.relations().len());
+    let annotation_ids: HashSet<&str> = items.iter().filter_map(|i| i["id"].as_str()).collect();
+    for link in links {
+        // A linking annotation: its target is the annotation it starts from, a body the one
+        // it points to, and a tagging body names the link.
+        assert_eq!(link["type"], "Annotation");
+        assert!(annotation_ids.contains(link["target"].as_str().unwrap()));
+        let bodies = link["body"].as_array().unwrap();
+        assert!(annotation_ids.contains(bodies[1]["id"].as_str().unwrap()));
+        assert_eq!(bodies[0]["purpose"], "tagging");
+        assert!(ids.insert(link["id"].as_str().unwrap().to_owned()));
+    }
     for item in items {
         // Required by the model: id (an IRI), type, target; bodies here are TextualBodies.
         let id = item["id"].as_str().unwrap();
@@ -593,11 +656,27 @@ fn qdpx_follows_the_refi_qda_schema_and_structure() {
         .filter(|t| t.starts_with("PlainTextSelection "))
         .collect();
     assert_eq!(selections.len(), s.annotations().len());
-    for t in selections {
+    for t in &selections {
         let start: usize = attr(t, "startPosition").unwrap().parse().unwrap();
         let end: usize = attr(t, "endPosition").unwrap().parse().unwrap();
         let text: String = chars[start..end].iter().collect();
         assert_eq!(text, xml_unescape(attr(t, "name").unwrap()));
+    }
+    // Links join two selections.
+    let selection_guids: HashSet<&str> =
+        selections.iter().filter_map(|t| attr(t, "guid")).collect();
+    let links: Vec<&&str> = tags.iter().filter(|t| t.starts_with("Link ")).collect();
+    assert_eq!(links.len(), s.relations().len());
+    for t in links {
+        assert!(
+            selection_guids.contains(attr(t, "originGUID").unwrap()),
+            "{t}"
+        );
+        assert!(
+            selection_guids.contains(attr(t, "targetGUID").unwrap()),
+            "{t}"
+        );
+        assert_eq!(attr(t, "direction"), Some("OneWay"));
     }
 
     // Against the schema itself, where xmllint is installed (libxml2-utils).
@@ -632,9 +711,15 @@ fn conll_is_per_character_and_reports_overlaps_it_cannot_hold() {
     s.apply(Command::Create(overlapping));
     let r = render_one(&s, Format::Conll, &ExportOptions::default());
     let text = String::from_utf8(r.files[0].bytes.clone()).unwrap();
-    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
-    assert_eq!(r.warnings[0].id, overlapping_id);
-    assert!(r.warnings[0].message.contains("overlaps"));
+    // The links are named as left out (CoNLL cannot hold them), then the overlap.
+    let (links, others): (Vec<_>, Vec<_>) = r
+        .warnings
+        .iter()
+        .partition(|w| w.message.contains("cannot hold links"));
+    assert_eq!(links.len(), s.relations().len(), "{:?}", r.warnings);
+    assert_eq!(others.len(), 1, "{:?}", r.warnings);
+    assert_eq!(others[0].id, overlapping_id);
+    assert!(others[0].message.contains("overlaps"));
     let rows: Vec<Vec<&str>> = text
         .lines()
         .filter(|l| !l.is_empty() && !l.starts_with("-DOCSTART-"))

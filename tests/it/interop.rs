@@ -191,7 +191,7 @@ fn labels_and_mappings_are_read_or_refused_with_a_reason() {
 }
 
 #[test]
-fn events_relations_and_their_attributes_and_notes_are_counted_not_refused() {
+fn relations_become_links_and_events_and_notes_on_relations_are_counted_not_refused() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(dir.path(), NEWS);
     let (ms, me) = find(NEWS, "met", 0);
@@ -223,9 +223,12 @@ fn events_relations_and_their_attributes_and_notes_are_counted_not_refused() {
         Some(&2),
         "{ignored:?}"
     );
-    assert_eq!(ignored.get("relation(s)"), Some(&1));
+    // The relation and the equivalence are links between the two names.
+    assert_eq!(report.links, 2, "{report}");
+    let kinds: Vec<String> = s.relations().iter().map(|r| r.kind.to_string()).collect();
+    assert_eq!(kinds, ["same-as", "employee"]);
+    assert_eq!(ignored.get("relation(s)"), None);
     assert_eq!(ignored.get("note(s) on relation(s)"), Some(&1));
-    assert_eq!(ignored.get("equivalence(s)"), Some(&1));
     assert_eq!(ignored.get("normalisation(s)"), Some(&1));
     let text = report.to_string();
     assert!(
@@ -464,6 +467,31 @@ fn real_files_from_gloss_interop_dir() {
         };
         let report = import::import_into(&mut s, ImportFormat::Brat, &entry, &options).unwrap();
         assert!(report.orphaned.is_empty(), "{}: {report}", entry.display());
+        // Relations and equivalences between imported spans are links (each is one, or a link
+        // already made, or counted as not taken).
+        let raw_links: usize = ann
+            .lines()
+            .map(|l| match l.chars().next() {
+                Some('R') => 1,
+                Some('*') => l.split_whitespace().count().saturating_sub(3),
+                _ => 0,
+            })
+            .sum();
+        let not_taken: usize = report
+            .ignored
+            .iter()
+            .filter(|(k, _)| k.starts_with("relation(s)"))
+            .map(|(_, n)| n)
+            .sum();
+        assert!(
+            report.links + not_taken <= raw_links,
+            "{}: {report}",
+            entry.display()
+        );
+        assert_eq!(report.links, s.relations().len());
+        if raw_links > not_taken {
+            assert!(report.links > 0, "{}: {report}", entry.display());
+        }
         let out = dir.path().join("out");
         let summary = gloss::interchange::export_session(
             &s,
@@ -481,6 +509,12 @@ fn real_files_from_gloss_interop_dir() {
                 .unwrap(),
         )
         .unwrap();
+        assert_eq!(
+            exported.lines().filter(|l| l.starts_with('R')).count(),
+            s.relations().len(),
+            "{}: every link is an R line",
+            entry.display()
+        );
         for (offsets, text) in &spans {
             let line = exported.lines().any(|l| {
                 let f: Vec<&str> = l.split('\t').collect();
