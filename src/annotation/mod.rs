@@ -10,7 +10,7 @@ mod set;
 
 pub use anchor::AnchorState;
 pub use label::{EntityType, Kind, Label};
-pub use relation::{Relation, RelationKind};
+pub use relation::{Relation, RelationKind, with_linked_attribute};
 pub use set::AnnotationSet;
 
 use crate::document::Document;

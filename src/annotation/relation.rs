@@ -4,7 +4,7 @@
 //! A relation is identified by what it says — its kind, its source and its target annotation —
 //! so the same link is never stored twice, and two annotators who made the same link agree.
 
-use crate::annotation::{AnnotationId, Kind};
+use crate::annotation::{Annotation, AnnotationId, Kind, Label};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -142,6 +142,34 @@ impl Relation {
     }
 }
 
+/// The commitment `from` with the attribute a new `kind` link to `to` names filled in — its
+/// actor or target, when empty — so the attribute says what the link says; `None` when there is
+/// nothing to fill.
+pub fn with_linked_attribute(
+    from: &Annotation,
+    kind: &RelationKind,
+    to: &Annotation,
+) -> Option<Annotation> {
+    let Label::Commitment { actor, target, .. } = &from.label else {
+        return None;
+    };
+    let mut filled = from.clone();
+    let Label::Commitment {
+        actor: new_actor,
+        target: new_target,
+        ..
+    } = &mut filled.label
+    else {
+        return None;
+    };
+    match kind {
+        RelationKind::Actor if actor.trim().is_empty() => *new_actor = to.quote.clone(),
+        RelationKind::Target if target.trim().is_empty() => *new_target = to.quote.clone(),
+        _ => return None,
+    }
+    Some(filled)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -178,6 +206,33 @@ mod tests {
         assert_eq!((actor.from.0.as_str(), actor.to.0.as_str()), ("b", "a"));
         assert_eq!(actor.other_end(&a), Some(&b));
         assert_eq!(actor.other_end(&AnnotationId("c".into())), None);
+    }
+
+    #[test]
+    fn linking_fills_an_empty_actor_or_target_and_never_overwrites_one() {
+        let doc = crate::document::Document::from_text("t.txt", "市工信局要新增280家。");
+        let pledge = Annotation::new(&doc, 0, 12, Label::empty(Kind::Commitment));
+        let org = Annotation::new(&doc, 0, 4, Label::empty(Kind::Entity));
+        let figure = Annotation::new(&doc, 7, 11, Label::empty(Kind::Figure));
+        let with_actor = with_linked_attribute(&pledge, &RelationKind::Actor, &org).unwrap();
+        assert!(
+            matches!(&with_actor.label, Label::Commitment { actor, .. } if actor == "市工信局")
+        );
+        assert_eq!(with_actor.id, pledge.id);
+        let both = with_linked_attribute(&with_actor, &RelationKind::Target, &figure).unwrap();
+        assert!(matches!(&both.label, Label::Commitment { target, .. } if target == "280家"));
+        assert_eq!(
+            with_linked_attribute(&both, &RelationKind::Actor, &figure),
+            None
+        );
+        assert_eq!(
+            with_linked_attribute(&org, &RelationKind::Actor, &pledge),
+            None
+        );
+        assert_eq!(
+            with_linked_attribute(&pledge, &RelationKind::SameAs, &org),
+            None
+        );
     }
 
     #[test]

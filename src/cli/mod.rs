@@ -19,6 +19,7 @@ use gloss::document::loader::{self, LoadOptions};
 use gloss::interchange::jsonl;
 use gloss::session::Session;
 use gloss::store::SidecarStatus;
+use gloss::suggest::links as suggest_links;
 use gloss::suggest::review;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -263,12 +264,54 @@ fn suggest(file: &Path, kinds: &[Kind], out: &mut dyn Write) -> anyhow::Result<(
         eprintln!("warning: not read: {problem}");
     }
     let doc = &session.doc;
+    // What a suggested commitment can link to: the other suggestions and the annotations, by
+    // start (a commitment looks only at those within reach).
+    let mut spans: Vec<(usize, usize, Kind)> = review
+        .found
+        .iter()
+        .map(|s| (s.start, s.end, s.kind()))
+        .chain(
+            session
+                .annotations()
+                .iter()
+                .filter(|a| a.is_placed())
+                .map(|a| (a.start, a.end, a.kind())),
+        )
+        .collect();
+    spans.sort_unstable_by_key(|&(s, e, k)| (s, e, k.index()));
     for s in &review.found {
         let text = doc.slice(s.start, s.end);
         // The gold fields, then what proposed the suggestion and how sure it is.
         let mut v = jsonl::gold_json(&doc.source.file_name, s.start, s.end, text, &s.label);
         v["source"] = s.source.as_str().into();
         v["score"] = serde_json::json!((f64::from(s.confidence) * 1000.0).round() / 1000.0);
+        if s.kind() == Kind::Commitment {
+            // Its actor and target, as links to the spans they name.
+            let from =
+                spans.partition_point(|&(start, _, _)| start + suggest_links::REACH < s.start);
+            let to = spans.partition_point(|&(start, _, _)| start <= s.end + suggest_links::REACH);
+            let candidates =
+                spans[from..to]
+                    .iter()
+                    .map(|&(start, end, kind)| suggest_links::Candidate {
+                        span: (start, end),
+                        kind,
+                        quote: doc.slice(start, end),
+                    });
+            let links: Vec<serde_json::Value> =
+                suggest_links::for_commitment(&s.label, s.start..s.end, candidates)
+                    .into_iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "type": l.kind.as_str(),
+                            "start": l.span.0,
+                            "end": l.span.1,
+                            "text": doc.slice(l.span.0, l.span.1),
+                        })
+                    })
+                    .collect();
+            v["links"] = links.into();
+        }
         writeln!(out, "{}", jsonl::ordered_line(&v))?;
     }
     Ok(())

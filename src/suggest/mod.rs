@@ -22,6 +22,7 @@ mod figure;
 pub(crate) mod gazetteer;
 mod glossary;
 mod learned;
+pub mod links;
 mod model;
 pub mod review;
 mod text;

@@ -12,11 +12,11 @@
 //! A suggestion is pending unless the user rejected it (same kind and span) or it overlaps an
 //! annotation of the same kind: suggestions never duplicate or overwrite what the user made.
 
-use crate::annotation::{Annotation, AnnotationId, AnnotationSet, Kind};
+use crate::annotation::{Annotation, AnnotationId, AnnotationSet, Kind, Relation};
 use crate::document::Document;
 use crate::session::{Command, Session};
 use crate::store::{Rejection, SUFFIX, Sidecar};
-use crate::suggest::{Engine, Glossary, GlossaryEntry, Source, Suggestion};
+use crate::suggest::{Engine, Glossary, GlossaryEntry, Source, Suggestion, links};
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -238,6 +238,56 @@ pub fn pending_exports(session: &Session, kinds: &[Kind]) -> (Vec<Annotation>, V
     (exported, review.problems)
 }
 
+/// The actor and target links proposed for the commitment `a` among `annotations` (see
+/// [`crate::suggest::links`]), those already made or not applicable left out.
+pub fn proposed_links(
+    a: &Annotation,
+    annotations: &AnnotationSet,
+    made: &BTreeSet<Relation>,
+) -> Vec<Relation> {
+    if a.kind() != Kind::Commitment || !a.is_placed() {
+        return Vec::new();
+    }
+    let window = a.start.saturating_sub(links::REACH)..a.end + links::REACH;
+    let near: Vec<&Annotation> = annotations.overlapping(window).collect();
+    let candidates = near.iter().map(|b| links::Candidate {
+        span: (b.start, b.end),
+        kind: b.kind(),
+        quote: &b.quote,
+    });
+    links::for_commitment(&a.label, a.start..a.end, candidates)
+        .into_iter()
+        .filter_map(|link| {
+            let to = near
+                .iter()
+                .find(|b| (b.start, b.end) == link.span && b.id != a.id)?;
+            let r = Relation::new(link.kind, a.id.clone(), to.id.clone());
+            (!made.contains(&r)).then_some(r)
+        })
+        .collect()
+}
+
+/// The commands that add `created` (accepted suggestions) to a document holding `annotations`
+/// and `made` links, with the links proposed for the commitments among them (to annotations
+/// there or created with them): one step to undo.
+pub fn create_with_links(
+    created: Vec<Annotation>,
+    annotations: &AnnotationSet,
+    made: &BTreeSet<Relation>,
+) -> Command {
+    let mut all = annotations.clone();
+    for a in &created {
+        all.insert(a.clone());
+    }
+    let links: Vec<Relation> = created
+        .iter()
+        .flat_map(|a| proposed_links(a, &all, made))
+        .collect();
+    let mut commands: Vec<Command> = created.into_iter().map(Command::Create).collect();
+    commands.extend(links.into_iter().map(Command::Link));
+    Command::Batch(commands)
+}
+
 /// A pending suggestion as an exported record's annotation: its id is derived from kind and span
 /// (`s-figure-8-15`) so that exports are deterministic.
 pub fn as_exported(doc: &Document, s: &Suggestion) -> Annotation {
@@ -257,20 +307,22 @@ pub fn taken_by_accept_all(s: &Suggestion, kind: Kind, min_score: f32) -> bool {
 }
 
 /// One command accepting every suggestion of `kind` among `pending` whose score is at least
-/// `min_score` (undone as one step), and how many it accepts.
+/// `min_score`, with the links proposed for the commitments among them (undone as one step), and
+/// how many it accepts.
 pub fn accept_all(
-    doc: &Document,
+    session: &Session,
     pending: &[Suggestion],
     kind: Kind,
     min_score: f32,
 ) -> (Command, usize) {
-    let batch: Vec<Command> = pending
+    let created: Vec<Annotation> = pending
         .iter()
         .filter(|s| taken_by_accept_all(s, kind, min_score))
-        .map(|s| Command::Create(accept(doc, s)))
+        .map(|s| accept(&session.doc, s))
         .collect();
-    let n = batch.len();
-    (Command::Batch(batch), n)
+    let n = created.len();
+    let batch = create_with_links(created, session.annotations(), session.relations());
+    (batch, n)
 }
 
 /// Adds to `known` the suggestions of `found` it does not have yet (same kind and span).
@@ -482,6 +534,7 @@ mod tests {
     #[test]
     fn accept_all_takes_only_the_kind_at_or_above_the_score() {
         let doc = Document::from_text("t.txt", "临江市科工信局和青岚新能源");
+        let session = Session::new(doc);
         let scored = |start, end, confidence| Suggestion {
             confidence,
             ..suggestion(start, end, entity())
@@ -492,9 +545,9 @@ mod tests {
             scored(8, 13, 0.6),
             suggestion(0, 13, Label::empty(Kind::Commitment)),
         ];
-        let (_, n) = accept_all(&doc, &pending, Kind::Entity, 0.0);
+        let (_, n) = accept_all(&session, &pending, Kind::Entity, 0.0);
         assert_eq!(n, 3);
-        let (batch, n) = accept_all(&doc, &pending, Kind::Entity, 0.6);
+        let (batch, n) = accept_all(&session, &pending, Kind::Entity, 0.6);
         assert_eq!(n, 2);
         let Command::Batch(commands) = batch else {
             panic!("one undoable batch")
@@ -507,6 +560,54 @@ mod tests {
             })
             .collect();
         assert_eq!(spans, vec![(0, 3), (8, 13)]);
+    }
+
+    #[test]
+    fn accepted_commitments_are_linked_to_their_actor_and_target() {
+        let text = "市工信局要确保新增企业280家。责任单位：市工信局";
+        let mut session = Session::new(Document::from_text("t.txt", text));
+        let org = Label::Entity {
+            entity_type: crate::annotation::EntityType::Org,
+        };
+        // The actor was annotated before; the pledge and its figure are accepted together.
+        let actor = Annotation::new(&session.doc, 0, 4, org.clone());
+        session.apply(Command::Create(actor.clone()));
+        let pledge = Label::Commitment {
+            actor: "市工信局".into(),
+            deadline: String::new(),
+            target: "280家".into(),
+        };
+        let pending = vec![
+            suggestion(0, 16, pledge),
+            suggestion(11, 15, Label::empty(Kind::Figure)),
+        ];
+        let (batch, _) = accept_all(&session, &pending, Kind::Commitment, 0.0);
+        session.apply(batch);
+        let (batch, _) = accept_all(&session, &pending, Kind::Figure, 0.0);
+        session.apply(batch);
+        // The figure came after its pledge: the panel proposes the target link.
+        let commitment = session
+            .annotations()
+            .iter()
+            .find(|a| a.kind() == Kind::Commitment)
+            .unwrap()
+            .clone();
+        let made: Vec<String> = session.relations().iter().map(|r| r.to.0.clone()).collect();
+        assert_eq!(
+            made,
+            vec![actor.id.0.clone()],
+            "the actor inside the pledge"
+        );
+        let proposed = proposed_links(&commitment, session.annotations(), session.relations());
+        assert_eq!(proposed.len(), 1);
+        assert_eq!(proposed[0].kind, crate::annotation::RelationKind::Target);
+        assert_eq!(
+            session.annotations().get(&proposed[0].to).unwrap().quote,
+            "280家"
+        );
+        assert!(session.undo());
+        assert!(session.undo());
+        assert!(session.relations().is_empty(), "undone with the pledge");
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! with a menu entry and a keyboard shortcut, whose label, shortcuts and action are defined
 //! together here, once (the menu bar, the shortcut handling and the README read them from here).
 
-use crate::annotation::{Annotation, AnnotationId, EntityType, Kind, Label};
+use crate::annotation::{
+    Annotation, AnnotationId, EntityType, Kind, Label, Relation, RelationKind,
+};
 use crate::corpus::commitments::Status;
 use crate::corpus::entities::AliasDecision;
 use crate::interchange::import::ImportFormat;
@@ -121,6 +123,18 @@ pub enum Action {
     TakeTheirs(Box<Annotation>),
     /// Stop comparing.
     CloseComparison,
+    /// Start a link from the selected annotation (R): the next annotation picked is its target.
+    StartLink,
+    /// Link the annotation being linked from to this one, and stop linking.
+    LinkTo(AnnotationId),
+    /// Choose the kind of the link being made (`None`: the kind proposed for the target).
+    SetLinkKind(Option<RelationKind>),
+    /// Stop making a link.
+    CancelLink,
+    /// Make this link (one the panel proposes).
+    Link(Relation),
+    /// Remove a link.
+    Unlink(Relation),
     /// Select this range of the open document (code points) and scroll to it.
     SelectRange(usize, usize),
     /// Show the window in this language (and remember it).
@@ -258,6 +272,9 @@ impl MenuCommand {
         }
     }
 }
+
+/// The key that starts a link from the selected annotation.
+pub const LINK_KEY: Key = Key::R;
 
 /// The key that tags the selection (or retags the selected annotation) as `kind`.
 pub fn tag_key(kind: Kind) -> Key {

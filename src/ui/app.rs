@@ -8,6 +8,7 @@ use super::document_view::{DocumentView, Highlights, TextSelection};
 use super::highlight::{Layer, Mark};
 use super::i18n::Language;
 use super::job::Job;
+use super::links::{self, Linking};
 use super::panel::{AnnotationPanel, PanelInput, Tab};
 use super::transfer::{ExportDialog, ImportDialog};
 use super::workspace::Workspace;
@@ -102,6 +103,8 @@ pub struct GlossApp {
     pub(super) goto: Option<(PathBuf, usize, usize)>,
     /// Another annotator's version of the open report, being compared with ours.
     pub(super) comparison: Option<Comparison>,
+    /// The link being made from the selected annotation (after R), if any.
+    pub(super) linking: Option<Linking>,
     /// The window's language.
     pub(super) language: Language,
     /// Where the language chosen is remembered (the user's settings file by default).
@@ -158,6 +161,7 @@ impl GlossApp {
             workspace: None,
             goto: None,
             comparison: None,
+            linking: None,
             language: Language::English,
             settings_path: super::i18n::Settings::path(),
         }
@@ -282,6 +286,7 @@ impl GlossApp {
                 self.view.reset();
                 self.panel = AnnotationPanel::default();
                 self.selected = None;
+                self.linking = None;
                 self.suggesting = None;
                 self.learning.clear();
                 self.suggestions = Suggestions::default();
@@ -559,6 +564,8 @@ impl GlossApp {
             current_suggestion: sg.current.zip(sg.draft.as_ref()),
             suggest_progress: self.suggesting.as_ref().map(|j| j.progress),
             comparison: self.comparison.as_ref(),
+            relations: session.relations(),
+            linking: self.linking.as_ref(),
             text_of: &text_of,
         };
         self.panel.ui(ui, &input, actions);
@@ -600,16 +607,30 @@ impl GlossApp {
             .filter(|a| a.is_placed())
             .map(|a| (a.start..a.end, a.kind()))
             .or(current_suggestion);
+        let linked = match &self.selected {
+            Some(id) if outline.is_some() => {
+                links::linked_spans(id, annotations, session.relations())
+            }
+            _ => Vec::new(),
+        };
         let highlights = Highlights {
             marks: &marks,
             outline,
+            linked,
         };
         let response = self
             .view
             .ui(ui, &session.doc, self.doc_version, &highlights);
         if let Some(at) = response.clicked_at {
             let hit = annotations.innermost_at(at).map(|a| a.id.clone());
-            actions.push(Action::Select(hit, false));
+            // While a link is being made, a click on an annotation picks its target.
+            match (&self.linking, hit) {
+                (Some(linking), Some(hit)) if hit != linking.from => {
+                    actions.push(Action::LinkTo(hit));
+                }
+                (Some(_), _) => {}
+                (None, hit) => actions.push(Action::Select(hit, false)),
+            }
         }
     }
 

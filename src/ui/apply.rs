@@ -6,10 +6,11 @@ use super::TextSelection;
 use super::action::Action;
 use super::app::{GlossApp, StatusMessage, UnsavedPrompt};
 use super::job::Job;
+use super::links::{self, Linking};
 use super::panel::Tab;
 use super::theme;
 use super::transfer::{ExportDialog, ImportDialog};
-use crate::annotation::{Annotation, AnnotationId, Kind, Label};
+use crate::annotation::{Annotation, AnnotationId, Kind, Label, Relation, with_linked_attribute};
 use crate::corpus::entities;
 use crate::document::loader::LoadOptions;
 use crate::interchange::import::{self, ImportFormat};
@@ -134,7 +135,11 @@ impl GlossApp {
                 if let (Some(session), Some(draft)) = (&mut self.session, &self.suggestions.draft) {
                     let mut accepted = draft.clone();
                     accepted.id = AnnotationId::generate();
-                    session.apply(Command::Create(accepted.clone()));
+                    session.apply(review::create_with_links(
+                        vec![accepted.clone()],
+                        session.annotations(),
+                        session.relations(),
+                    ));
                     self.learn(ctx, &accepted);
                     self.reveal_current();
                 }
@@ -152,7 +157,7 @@ impl GlossApp {
             Action::AcceptAll(kind, min_score) => {
                 if let Some(session) = &mut self.session {
                     let pending = self.suggestions.pending.items();
-                    let (batch, n) = review::accept_all(&session.doc, pending, kind, min_score);
+                    let (batch, n) = review::accept_all(session, pending, kind, min_score);
                     session.apply(batch);
                     self.report(
                         crate::tr!("status.accepted", n = n, kind = theme::name(kind)).into_owned(),
@@ -238,6 +243,63 @@ impl GlossApp {
                 self.panel.tab = Tab::Annotations;
             }
             Action::SelectRange(start, end) => self.select_range(start, end),
+            Action::StartLink => match (&self.session, &self.selected) {
+                (Some(session), Some(id)) if session.annotations().get(id).is_some() => {
+                    self.linking = Some(Linking {
+                        from: id.clone(),
+                        kind: None,
+                    });
+                    self.panel.tab = Tab::Annotations;
+                }
+                _ => {
+                    self.status = Some(StatusMessage {
+                        text: crate::tr!("links.select_first").into_owned(),
+                        is_error: true,
+                    });
+                }
+            },
+            Action::SetLinkKind(kind) => {
+                if let Some(linking) = &mut self.linking {
+                    linking.kind = kind;
+                }
+            }
+            Action::LinkTo(target) => {
+                if let (Some(session), Some(linking)) = (&mut self.session, self.linking.take()) {
+                    let ends = (
+                        session.annotations().get(&linking.from),
+                        session.annotations().get(&target),
+                    );
+                    if let (Some(from), Some(to)) = ends
+                        && from.id != to.id
+                    {
+                        let relation = linking.to(from.kind(), to);
+                        self.status = Some(StatusMessage {
+                            text: crate::tr!(
+                                "links.made",
+                                kind = links::kind_label(&relation.kind),
+                                from = from.quote,
+                                to = to.quote
+                            )
+                            .into_owned(),
+                            is_error: false,
+                        });
+                        let command = link_command(session, relation);
+                        session.apply(command);
+                    }
+                }
+            }
+            Action::CancelLink => self.linking = None,
+            Action::Link(relation) => {
+                if let Some(session) = &mut self.session {
+                    let command = link_command(session, relation);
+                    session.apply(command);
+                }
+            }
+            Action::Unlink(relation) => {
+                if let Some(session) = &mut self.session {
+                    session.apply(Command::Unlink(relation));
+                }
+            }
             Action::SetLanguage(language) => {
                 self.language = language;
                 super::i18n::set_current(language);
@@ -557,5 +619,19 @@ fn prefilled_label(kind: Kind, text: &str) -> Label {
             None => Label::empty(Kind::Figure),
         },
         _ => Label::empty(kind),
+    }
+}
+
+/// The command that makes `relation`, filling the commitment's empty actor or target attribute
+/// with the linked text (one step to undo).
+fn link_command(session: &crate::session::Session, relation: Relation) -> Command {
+    let annotations = session.annotations();
+    let filled = annotations
+        .get(&relation.from)
+        .zip(annotations.get(&relation.to))
+        .and_then(|(from, to)| with_linked_attribute(from, &relation.kind, to));
+    match filled {
+        Some(a) => Command::Batch(vec![Command::Link(relation), Command::Update(a)]),
+        None => Command::Link(relation),
     }
 }

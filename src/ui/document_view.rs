@@ -100,6 +100,9 @@ pub struct Highlights<'a> {
     pub marks: &'a dyn Fn(Range<usize>) -> Vec<Mark>,
     /// The span of the selected annotation, outlined.
     pub outline: Option<(Range<usize>, Kind)>,
+    /// The spans linked to the selected annotation (with the link's name): outlined with a
+    /// dashed line and joined to it by a connector when both are on screen.
+    pub linked: Vec<(Range<usize>, Kind, String)>,
 }
 
 impl DocumentView {
@@ -410,6 +413,7 @@ impl DocumentView {
                 }
             }
         }
+        self.paint_links(ui, doc, placed, highlights);
         if placed.is_empty() && doc.char_len() == 0 {
             painter.text(
                 ui.min_rect().center_top() + vec2(0.0, 40.0),
@@ -418,6 +422,89 @@ impl DocumentView {
                 FontId::proportional(BODY_SIZE),
                 visuals.weak_text_color(),
             );
+        }
+    }
+}
+
+impl DocumentView {
+    /// Marks the spans linked to the selected annotation: a dashed outline, the link's name
+    /// beside it, and a connector in the left margin (so it never covers text) from the
+    /// selected annotation's row to the linked span's row — or to the edge of the view, when
+    /// the linked span is above or below what is on screen.
+    fn paint_links(&self, ui: &Ui, doc: &Document, placed: &[PlacedBlock], h: &Highlights<'_>) {
+        let (Some((source_span, _)), Some(first), Some(last)) =
+            (&h.outline, placed.first(), placed.last())
+        else {
+            return;
+        };
+        let painter = ui.painter();
+        let visuals = ui.visuals();
+        let rects = |span: &Range<usize>| -> Vec<Rect> {
+            placed
+                .iter()
+                .flat_map(|p| {
+                    let block = &doc.blocks()[p.index];
+                    range_rects(&p.galley, p.pos, relative(span, block.chars()))
+                })
+                .collect()
+        };
+        let shown = doc.blocks()[first.index].char_start..doc.blocks()[last.index].chars().end;
+        let view = ui.clip_rect();
+        let text_left = first.pos.x;
+        // The row where a span is (or the view's edge in its direction), for the connector.
+        let row_y = |span: &Range<usize>, rects: &[Rect]| match rects.first() {
+            Some(r) => r.center().y,
+            None if span.end <= shown.start => view.top(),
+            None => view.bottom(),
+        };
+        let source_y = row_y(source_span, &rects(source_span));
+        for (lane, (span, kind, name)) in h.linked.iter().enumerate() {
+            let colour = theme::strong(*kind, visuals.dark_mode);
+            let stroke = Stroke::new(1.5, colour);
+            let linked = rects(span);
+            for r in &linked {
+                let r = r.expand(1.5);
+                let corners = [
+                    r.left_top(),
+                    r.right_top(),
+                    r.right_bottom(),
+                    r.left_bottom(),
+                ];
+                for i in 0..4 {
+                    painter.add(egui::Shape::dashed_line(
+                        &[corners[i], corners[(i + 1) % 4]],
+                        stroke,
+                        4.0,
+                        3.0,
+                    ));
+                }
+            }
+            if let Some(r) = linked.first() {
+                let font = FontId::proportional(11.0);
+                let galley = painter.layout_no_wrap(name.clone(), font, colour);
+                let at = r.right_top() + vec2(3.0, -galley.size().y + 3.0);
+                let pill = Rect::from_min_size(at, galley.size()).expand2(vec2(3.0, 0.0));
+                painter.rect_filled(pill, 3.0, visuals.panel_fill);
+                painter.rect_stroke(
+                    pill,
+                    3.0,
+                    Stroke::new(1.0, colour),
+                    egui::StrokeKind::Inside,
+                );
+                painter.galley(at, galley, colour);
+            }
+            let lane_x = text_left - 4.0 - 3.0 * (lane % 3) as f32;
+            let target_y = row_y(span, &linked);
+            painter.line_segment(
+                [Pos2::new(lane_x, source_y), Pos2::new(lane_x, target_y)],
+                stroke,
+            );
+            for y in [source_y, target_y] {
+                if view.y_range().contains(y) && y != view.top() && y != view.bottom() {
+                    painter.line_segment([Pos2::new(lane_x, y), Pos2::new(text_left, y)], stroke);
+                }
+            }
+            painter.circle_filled(Pos2::new(lane_x, target_y), 2.5, colour);
         }
     }
 }

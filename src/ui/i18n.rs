@@ -162,6 +162,20 @@ mod tests {
         for (k, v) in &en {
             assert_eq!(placeholders(v), placeholders(&zh[k]), "{k}");
         }
+        // Every key the window's code names is in the catalogues.
+        let dir = format!("{}/src/ui", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let code = std::fs::read_to_string(&path).unwrap();
+            for piece in code.split("tr!(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                assert!(
+                    en.contains_key(key),
+                    "{}: no text for {key:?}",
+                    path.display()
+                );
+            }
+        }
         set_current(Language::Chinese);
         assert_eq!(crate::tr!("menu.file"), "文件");
         set_current(Language::English);

@@ -1,7 +1,8 @@
 //! Turning keyboard input, dropped files and the window's close button into [`Action`]s.
 
-use super::action::{Action, MenuCommand, tag_key};
+use super::action::{Action, LINK_KEY, MenuCommand, tag_key};
 use super::app::{GlossApp, UnsavedPrompt};
+use super::links;
 use super::panel::Tab;
 use crate::annotation::Kind;
 use eframe::egui::{self, Key, Modifiers, Ui, ViewportCommand};
@@ -41,7 +42,14 @@ impl GlossApp {
         if ctx.egui_wants_keyboard_input() || self.unsaved_prompt.is_some() {
             return;
         }
+        if self.linking.is_some() {
+            self.linking_input(ui, actions);
+            return;
+        }
         ctx.input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, LINK_KEY) {
+                actions.push(Action::StartLink);
+            }
             for kind in Kind::ALL {
                 if i.consume_key(Modifiers::NONE, tag_key(kind)) {
                     actions.push(Action::Tag(kind));
@@ -71,6 +79,37 @@ impl GlossApp {
                 actions.push(Action::Select(None, false));
             }
         });
+        self.copy_input(ui);
+    }
+
+    /// While a link is being made: 1–9 pick a target among the panel's candidates, Esc stops.
+    /// Other keys do nothing then (a tag key would retag the annotation being linked from).
+    fn linking_input(&mut self, ui: &Ui, actions: &mut Vec<Action>) {
+        let (Some(session), Some(linking)) = (&self.session, &self.linking) else {
+            return;
+        };
+        let Some(from) = session.annotations().get(&linking.from) else {
+            actions.push(Action::CancelLink);
+            return;
+        };
+        let candidates = links::candidates(session.annotations(), from);
+        ui.ctx().input_mut(|i| {
+            if i.consume_key(Modifiers::NONE, Key::Escape) {
+                actions.push(Action::CancelLink);
+            }
+            for (n, key) in NUMBER_KEYS.iter().enumerate() {
+                if i.consume_key(Modifiers::NONE, *key)
+                    && let Some(a) = candidates.get(n)
+                {
+                    actions.push(Action::LinkTo(a.id.clone()));
+                }
+            }
+        });
+        self.copy_input(ui);
+    }
+
+    fn copy_input(&self, ui: &Ui) {
+        let ctx = ui.ctx();
         // Copy the selected text.
         let copy = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Copy)));
         if copy && let (Some(session), Some(range)) = (&self.session, self.view.selected_range()) {
@@ -78,3 +117,16 @@ impl GlossApp {
         }
     }
 }
+
+/// The keys that pick the link targets numbered 1–9.
+const NUMBER_KEYS: [Key; links::CANDIDATES] = [
+    Key::Num1,
+    Key::Num2,
+    Key::Num3,
+    Key::Num4,
+    Key::Num5,
+    Key::Num6,
+    Key::Num7,
+    Key::Num8,
+    Key::Num9,
+];

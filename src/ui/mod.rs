@@ -5,7 +5,8 @@
 //! [`Command`](crate::session::Command)s for the [`Session`](crate::session::Session), which keeps
 //! undo/redo. [`app`] holds the state and runs a frame; each part of the window is drawn by its
 //! own module: the document view, the annotation panel, the menu bar, the status bar, the
-//! dialogs, and the export/import dialogs; [`disk`] saves and watches the files. A folder opened
+//! dialogs, and the export/import dialogs; [`links`] makes and shows links between annotations;
+//! [`disk`] saves and watches the files. A folder opened
 //! as a workspace adds a panel on the left ([`workspace`]): its reports, search, entities and
 //! commitments.
 
@@ -25,6 +26,7 @@ pub mod highlight;
 pub mod i18n;
 mod input;
 mod job;
+mod links;
 mod menu_bar;
 mod panel;
 mod status_bar;

@@ -5,13 +5,15 @@
 
 use super::Action;
 use super::compare_view::{Comparison, compare_ui};
+use super::links::{self, Linking};
 use super::theme;
 use crate::annotation::AnnotationSet;
 use crate::annotation::anchor::AnchorState;
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, Relation};
 use crate::annotation::{EntityType, Kind, Label};
 use crate::suggest::{Suggestion, review};
 use eframe::egui::{self, RichText, Ui};
+use std::collections::BTreeSet;
 
 const ROW_HEIGHT: f32 = 22.0;
 
@@ -43,6 +45,10 @@ pub struct PanelInput<'a> {
     pub suggest_progress: Option<f32>,
     /// Another annotator's version being compared, if any.
     pub comparison: Option<&'a Comparison>,
+    /// The links between the annotations.
+    pub relations: &'a BTreeSet<Relation>,
+    /// The link being made, if any.
+    pub linking: Option<&'a Linking>,
     /// The document text, for quoting suggestions.
     pub text_of: &'a dyn Fn(usize, usize) -> String,
     /// Where an offset sits in the document's outline (`一、 › （二） › 3.`).
@@ -61,6 +67,8 @@ pub struct AnnotationPanel {
     by_score: bool,
     /// *Accept all* takes the suggestions scoring at least this.
     min_score: f32,
+    /// A link name the user is typing in the link picker.
+    link_name: String,
 }
 
 /// The editable attributes of the selected annotation, committed when a field loses focus.
@@ -183,6 +191,9 @@ impl AnnotationPanel {
         ui.separator();
         match self.tab {
             Tab::Annotations => {
+                if let Some(linking) = input.linking {
+                    links::picker_ui(ui, linking, input.annotations, &mut self.link_name, actions);
+                }
                 let selected = input.selected.and_then(|id| input.annotations.get(id));
                 self.editor_ui(ui, input, selected, false, actions);
                 ui.separator();
@@ -406,6 +417,9 @@ impl AnnotationPanel {
             } else {
                 Action::Edit(Box::new(edited))
             });
+        }
+        if !is_suggestion {
+            links::list_ui(ui, a, input.annotations, input.relations, actions);
         }
     }
 

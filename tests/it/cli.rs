@@ -89,6 +89,36 @@ fn suggest_prints_gold_format_spans_that_match_the_text() {
         })
         .expect("a pledge with 确保");
     assert!(pledge.get("actor").is_some() && pledge.get("deadline").is_some());
+    // Its target as a link to the figure suggested inside it; a plan item's responsible units
+    // as actor links to the names suggested in the line after it.
+    let links = pledge["links"].as_array().expect("commitments carry links");
+    let target = links
+        .iter()
+        .find(|l| l["type"] == "target")
+        .expect("target");
+    assert_eq!(target["text"], pledge["target"]);
+    assert!(find("figure", target["text"].as_str().unwrap()).is_some());
+    let item = rows
+        .iter()
+        .find(|r| r["kind"] == "commitment" && r["text"] == "1.实施链主企业培育行动。")
+        .expect("a plan item");
+    let actors: Vec<&str> = item["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["type"] == "actor")
+        .filter_map(|l| l["text"].as_str())
+        .collect();
+    assert!(actors.contains(&"市工业和信息化局"), "{item}");
+    for row in &rows {
+        for l in row["links"].as_array().into_iter().flatten() {
+            let (s, e) = (
+                l["start"].as_u64().unwrap() as usize,
+                l["end"].as_u64().unwrap() as usize,
+            );
+            assert_eq!(l["text"], chars[s..e].iter().collect::<String>().as_str());
+        }
+    }
     // Not figures: a document number, a date in full-width digits, a rank.
     for not_figure in ["12号", "２０２５年", "３月", "第二"] {
         assert!(

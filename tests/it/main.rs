@@ -15,4 +15,5 @@ mod pdf;
 mod search;
 mod ui;
 mod ui_compare;
+mod ui_links;
 mod ui_workspace;

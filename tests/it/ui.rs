@@ -29,12 +29,12 @@ pub(crate) fn harness_of(app: GlossApp, theme: egui::Theme) -> Harness<'static, 
         .build_ui_state(|ui, app: &mut GlossApp| app.ui(ui), app)
 }
 
-fn harness(path: &Path) -> Harness<'static, GlossApp> {
+pub(crate) fn harness(path: &Path) -> Harness<'static, GlossApp> {
     harness_with(path, egui::Theme::Light)
 }
 
 /// The code point range of the first occurrence of `needle` in the open document.
-fn find(harness: &Harness<'_, GlossApp>, needle: &str) -> (usize, usize) {
+pub(crate) fn find(harness: &Harness<'_, GlossApp>, needle: &str) -> (usize, usize) {
     let text = harness
         .state()
         .session()
@@ -44,7 +44,7 @@ fn find(harness: &Harness<'_, GlossApp>, needle: &str) -> (usize, usize) {
     crate::common::find(text, needle, 0)
 }
 
-fn char_pos(harness: &Harness<'_, GlossApp>, offset: usize, right: bool) -> Pos2 {
+pub(crate) fn char_pos(harness: &Harness<'_, GlossApp>, offset: usize, right: bool) -> Pos2 {
     let rect = harness
         .state()
         .char_rect(offset)
@@ -58,7 +58,7 @@ fn char_pos(harness: &Harness<'_, GlossApp>, offset: usize, right: bool) -> Pos2
 }
 
 /// Presses on the first character of `start..end`, drags to its last, releases.
-fn drag_select(harness: &mut Harness<'_, GlossApp>, start: usize, end: usize) {
+pub(crate) fn drag_select(harness: &mut Harness<'_, GlossApp>, start: usize, end: usize) {
     let from = char_pos(harness, start, false);
     let to = char_pos(harness, end - 1, true);
     harness.hover_at(from);
@@ -72,7 +72,7 @@ fn drag_select(harness: &mut Harness<'_, GlossApp>, start: usize, end: usize) {
     harness.run();
 }
 
-fn click(harness: &mut Harness<'_, GlossApp>, at: Pos2) {
+pub(crate) fn click(harness: &mut Harness<'_, GlossApp>, at: Pos2) {
     harness.hover_at(at);
     harness.drag_at(at);
     harness.run();
@@ -353,6 +353,22 @@ fn snapshots_of_overlapping_highlights_in_both_themes() {
         assert_eq!(annotation_count(&h), 3);
         // Other occurrences of the tagged texts arrive from a background job: wait for them,
         // so the picture is always the same.
+        settle(&mut h);
+        // The pledge linked to its target (R, 1) and to the park (R, click): selected, it is
+        // joined to both by connectors.
+        let (s, _) = find(&h, "縣府也將協助");
+        let on_pledge = char_pos(&h, s + 1, false);
+        click(&mut h, on_pledge);
+        h.key_press(Key::R);
+        h.run();
+        h.key_press(Key::Num1);
+        h.run();
+        h.key_press(Key::R);
+        h.run();
+        let (p, _) = find(&h, "青嵐產業園區");
+        let on_park = char_pos(&h, p + 1, false);
+        click(&mut h, on_park);
+        assert_eq!(h.state().session().unwrap().relations().len(), 2);
         settle(&mut h);
         h.remove_cursor();
         h.run();
