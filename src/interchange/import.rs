@@ -256,16 +256,25 @@ pub struct Incoming {
     pub check: Option<String>,
 }
 
-/// A link read from another format between two of the records read (indices into
-/// [`Parsed::items`]).
+/// A link read from another format.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IncomingRelation {
     /// What the link says.
     pub kind: RelationKind,
-    /// The record it starts from.
-    pub from: usize,
-    /// The record it points to.
-    pub to: usize,
+    /// Where it starts.
+    pub from: LinkEnd,
+    /// Where it points.
+    pub to: LinkEnd,
+}
+
+/// One end of an incoming link.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkEnd {
+    /// A record read from the same file (its index in [`Parsed::items`]).
+    Record(usize),
+    /// An annotation id the file names but holds no record for: an annotation already in the
+    /// document (a file of links only), or nothing — then the link is counted as not taken.
+    Annotation(String),
 }
 
 /// A link as a file gives it: its type name and the file's keys of its two ends.
@@ -275,27 +284,47 @@ pub(super) struct RawLink {
     pub to: String,
 }
 
+/// What a file's keys are: numbers of its own (brat's `T3`), or annotation ids that may name
+/// annotations already in the document (JSON Lines, W3C).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keys {
+    /// Keys only mean something inside the file.
+    Local,
+    /// Keys are annotation ids.
+    Ids,
+}
+
 /// Turns `links` into [`Parsed::relations`] through `keys` (a record's key in the file → its
-/// index in [`Parsed::items`]); a link whose end was not imported, or whose type Gloss cannot
-/// name, is counted in [`Parsed::ignored`].
+/// index in [`Parsed::items`]); a link whose end is not in the file (and, with [`Keys::Local`],
+/// cannot be anything else), or whose type Gloss cannot name, is counted in [`Parsed::ignored`].
 pub(super) fn resolve_links(
     parsed: &mut Parsed,
     keys: &HashMap<String, usize>,
+    scope: Keys,
     links: Vec<RawLink>,
 ) {
+    let end = |key: String| match keys.get(&key) {
+        Some(&i) => Some(LinkEnd::Record(i)),
+        None => (scope == Keys::Ids).then_some(LinkEnd::Annotation(key)),
+    };
     for link in links {
-        let ends = (keys.get(&link.from), keys.get(&link.to));
+        let ends = (end(link.from), end(link.to));
         let why = match (RelationKind::parse(&link.kind), ends) {
-            (Ok(kind), (Some(&from), Some(&to))) => {
+            (Ok(kind), (Some(from), Some(to))) => {
                 parsed.relations.push(IncomingRelation { kind, from, to });
                 continue;
             }
-            (Err(_), _) => "relation(s) of a type Gloss cannot name",
-            _ => "relation(s) to records not imported",
+            (Err(_), _) => NAMELESS_LINKS,
+            _ => LINKS_TO_NOTHING,
         };
         *parsed.ignored.entry(why.to_owned()).or_default() += 1;
     }
 }
+
+/// How links of a type Gloss cannot name are counted.
+const NAMELESS_LINKS: &str = "relation(s) of a type Gloss cannot name";
+/// How links to records not imported are counted.
+const LINKS_TO_NOTHING: &str = "relation(s) to records not imported";
 
 /// What [`read`] found in a file.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -684,14 +713,27 @@ pub fn plan(doc: &Document, existing: &AnnotationSet, parsed: Parsed) -> Planned
         added.push(a);
     }
     report.added = added.len();
-    let relations: Vec<Relation> = incoming_relations
-        .into_iter()
-        .filter_map(|r| {
-            let (from, to) = (ends.get(r.from)?, ends.get(r.to)?);
+    let end_id = |end: &LinkEnd| match end {
+        LinkEnd::Record(i) => ends.get(*i).cloned(),
+        LinkEnd::Annotation(id) => {
+            let id = AnnotationId(id.clone());
+            existing.get(&id).map(|a| a.id.clone())
+        }
+    };
+    let mut relations = Vec::new();
+    for r in incoming_relations {
+        match (end_id(&r.from), end_id(&r.to)) {
             // Two records that became one annotation link nothing.
-            (from != to).then(|| Relation::new(r.kind, from.clone(), to.clone()))
-        })
-        .collect();
+            (Some(from), Some(to)) if from == to => {}
+            (Some(from), Some(to)) => relations.push(Relation::new(r.kind, from, to)),
+            _ => {
+                *report
+                    .ignored
+                    .entry(LINKS_TO_NOTHING.to_owned())
+                    .or_default() += 1
+            }
+        }
+    }
     Planned {
         annotations: added,
         relations,
@@ -735,8 +777,10 @@ pub fn import_into(
 ) -> Result<ImportReport, ImportError> {
     let parsed = read(format, src, &session.doc.source.file_name, options)?;
     // Records skipped or not taken are reported, not "nothing for this document".
-    let nothing_read =
-        parsed.items.is_empty() && parsed.skipped.is_empty() && parsed.ignored.is_empty();
+    let nothing_read = parsed.items.is_empty()
+        && parsed.relations.is_empty()
+        && parsed.skipped.is_empty()
+        && parsed.ignored.is_empty();
     let Planned {
         annotations: added,
         relations,

@@ -11,7 +11,9 @@
 //! "to_text": …}` (ids as in the annotations' `id`). Readers of the gold format skip them (they
 //! have no `start`).
 
-use super::import::{Incoming, Parsed, RawLink, json_offset, json_str, resolve_links, select_doc};
+use super::import::{
+    Incoming, Keys, Parsed, RawLink, json_offset, json_str, resolve_links, select_doc,
+};
 use super::{ExportDoc, ExportWarning, Format, Status, label_from};
 use crate::annotation::{AnnotationId, Kind, Label};
 use serde_json::Value;
@@ -194,7 +196,7 @@ pub(super) fn parse(text: &str, doc_name: &str, problems: &mut Vec<String>) -> P
         .filter(|(doc, _)| ours(doc))
         .map(|(_, link)| link)
         .collect();
-    resolve_links(&mut parsed, &keys, links);
+    resolve_links(&mut parsed, &keys, Keys::Ids, links);
     parsed
 }
 

@@ -10,8 +10,8 @@
 //! body, and `status: suggestion` for suggestions.
 
 use super::import::{
-    ImportOptions, Incoming, Parsed, RawLink, json_offset, json_str, label_of_type, resolve_links,
-    select_doc,
+    ImportOptions, Incoming, Keys, Parsed, RawLink, json_offset, json_str, label_of_type,
+    resolve_links, select_doc,
 };
 use super::{ExportDoc, ExportWarning, Format, Status, attributes, is_positioned, label_from};
 use crate::annotation::{Annotation, AnnotationId};
@@ -340,7 +340,7 @@ pub(super) fn parse(
         .enumerate()
         .filter_map(|(i, item)| Some((item.id.clone()?, i)))
         .collect();
-    resolve_links(&mut parsed, &keys, links);
+    resolve_links(&mut parsed, &keys, Keys::Ids, links);
     parsed
 }
 

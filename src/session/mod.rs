@@ -389,9 +389,16 @@ mod tests {
         assert_eq!(again.relations(), s.relations());
 
         // The report changes: the annotations move to their text, and keep their links.
-        std::fs::write(dir.path().join("plan.txt"), "通知：市工信局要确保新增280家企业。").unwrap();
+        std::fs::write(
+            dir.path().join("plan.txt"),
+            "通知：市工信局要确保新增280家企业。",
+        )
+        .unwrap();
         let moved = Session::open(&dir.path().join("plan.txt"), LoadOptions::default()).unwrap();
-        assert_eq!(moved.annotations().get(&fig.id).unwrap().start, fig.start + 3);
+        assert_eq!(
+            moved.annotations().get(&fig.id).unwrap().start,
+            fig.start + 3
+        );
         assert_eq!(moved.relations(), s.relations());
     }
 

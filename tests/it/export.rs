@@ -1182,3 +1182,47 @@ fn every_export_says_where_an_annotation_sits_in_the_outline() {
         "{report}"
     );
 }
+
+#[test]
+fn a_file_of_links_only_links_the_annotations_already_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = annotated_plan(dir.path(), "plan.txt");
+    let mut fresh = fresh_copy(dir.path(), "plan.txt");
+    // The annotations first (without their links), then a file holding only links.
+    let jsonl = export_to(&s, Format::Jsonl, &dir.path().join("all.jsonl"));
+    let all = std::fs::read_to_string(&jsonl.written[0]).unwrap();
+    let (links, records): (Vec<&str>, Vec<&str>) = all
+        .lines()
+        .partition(|l| l.contains("\"kind\": \"relation\""));
+    let records_only = dir.path().join("records.jsonl");
+    std::fs::write(&records_only, records.join("\n")).unwrap();
+    import::import_into(
+        &mut fresh,
+        ImportFormat::Jsonl,
+        &records_only,
+        &Default::default(),
+    )
+    .unwrap();
+    assert!(fresh.relations().is_empty());
+    let links_only = dir.path().join("links.jsonl");
+    let dangling = r#"{"doc": "plan.txt", "kind": "relation", "type": "actor", "from": "nowhere", "to": "nothing"}"#;
+    std::fs::write(
+        &links_only,
+        [links.join("\n").as_str(), dangling].join("\n"),
+    )
+    .unwrap();
+    let report = import::import_into(
+        &mut fresh,
+        ImportFormat::Jsonl,
+        &links_only,
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(report.links, 3, "{report}");
+    assert_eq!(fresh.relations(), s.relations());
+    assert_eq!(
+        report.ignored.get("relation(s) to records not imported"),
+        Some(&1),
+        "{report}"
+    );
+}
