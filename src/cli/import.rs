@@ -77,7 +77,7 @@ pub fn run(args: ImportArgs, out: &mut dyn Write) -> anyhow::Result<()> {
     for (id, text, why) in &report.to_check {
         eprintln!("warning: annotation {id} ({text:?}) is marked for checking: {why}");
     }
-    let saved = if args.dry_run || report.added == 0 {
+    let saved = if args.dry_run || !session.is_dirty() {
         "sidecar unchanged".to_owned()
     } else {
         let path = session.save()?;

@@ -218,6 +218,48 @@ fn import_maps_types_takes_others_as_a_kind_and_refuses_only_when_strict() {
     );
     let run = import(&["--kind", "planet"]);
     assert!(!run.ok && run.stderr.contains("planet"), "{}", run.stderr);
+
+    // The spans, then a file of links only between them: saved too.
+    let run = gloss(&["import", txt.as_str(), "--from", "brat", ann.as_str()]);
+    assert!(run.ok && run.stdout.contains("saved"), "{}", run.stdout);
+    let sidecar =
+        gloss::store::Sidecar::load(&gloss::store::Sidecar::path_for(std::path::Path::new(&txt)))
+            .unwrap()
+            .unwrap();
+    let id = |quote: &str| {
+        sidecar
+            .annotations
+            .iter()
+            .find(|a| a.quote == quote)
+            .unwrap()
+            .id
+            .0
+            .clone()
+    };
+    let links = dir.path().join("links.jsonl");
+    std::fs::write(
+        &links,
+        format!(
+            "{{\"kind\": \"relation\", \"type\": \"located-in\", \"from\": \"{}\", \"to\": \"{}\"}}\n",
+            id("Maria Lopez"),
+            id("Madrid")
+        ),
+    )
+    .unwrap();
+    let links = links.display().to_string();
+    let run = gloss(&["import", txt.as_str(), "--from", "jsonl", links.as_str()]);
+    assert!(run.ok, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("1 link(s)") && run.stdout.contains("saved"),
+        "{}",
+        run.stdout
+    );
+    let sidecar =
+        gloss::store::Sidecar::load(&gloss::store::Sidecar::path_for(std::path::Path::new(&txt)))
+            .unwrap()
+            .unwrap();
+    assert_eq!(sidecar.relations.len(), 1);
+    assert_eq!(sidecar.relations[0].kind.as_str(), "located-in");
 }
 
 #[test]
