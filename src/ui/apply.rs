@@ -271,6 +271,7 @@ impl GlossApp {
                     );
                     if let (Some(from), Some(to)) = ends
                         && from.id != to.id
+                        && !session.relations().contains(&linking.to(from.kind(), to))
                     {
                         let relation = linking.to(from.kind(), to);
                         self.status = Some(StatusMessage {

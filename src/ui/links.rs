@@ -36,7 +36,7 @@ impl Linking {
 }
 
 /// The annotations the picker offers as targets for a link from `from`: the nearest placed ones
-/// (those inside or overlapping it first, then by distance), not `from` itself. A commitment's
+/// (those inside it first, then by distance), not `from` itself. A commitment's
 /// actor and target are in or next to its sentence, so the nearest are the likely ones.
 pub fn candidates<'a>(annotations: &'a AnnotationSet, from: &Annotation) -> Vec<&'a Annotation> {
     const REACH: usize = 400;
@@ -52,7 +52,8 @@ pub fn candidates<'a>(annotations: &'a AnnotationSet, from: &Annotation) -> Vec<
             a.start.saturating_sub(from.end)
         }
     };
-    near.sort_by_key(|a| (distance(a), a.start));
+    let inside = |a: &Annotation| a.start >= from.start && a.end <= from.end;
+    near.sort_by_key(|a| (!inside(a), distance(a), a.start));
     near.truncate(CANDIDATES);
     near
 }
