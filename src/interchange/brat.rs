@@ -21,7 +21,7 @@
 //! Orphaned and empty annotations have no span brat can hold: they are left out and reported,
 //! with their links.
 
-use super::import::{ImportOptions, Incoming, Keys, Parsed, RawLink, label_of_type, resolve_links};
+use super::import::{ImportOptions, Incoming, Parsed, RawLink, label_of_type, resolve_links};
 use super::{ExportDoc, ExportWarning, Format, attributes, is_positioned, label_from};
 use crate::annotation::{AnnotationId, EntityType, Label, RelationKind};
 use crate::document::Document;
@@ -480,7 +480,7 @@ pub(super) fn parse(text: &str, options: &ImportOptions, problems: &mut Vec<Stri
             Err(e) => problems.push(format!("{}: {e}", t.location)),
         }
     }
-    resolve_links(&mut parsed, &keys, Keys::Local, links);
+    resolve_links(&mut parsed, &keys, links);
     parsed
 }
 

@@ -284,28 +284,34 @@ pub(super) struct RawLink {
     pub to: String,
 }
 
-/// What a file's keys are: numbers of its own (brat's `T3`), or annotation ids that may name
-/// annotations already in the document (JSON Lines, W3C).
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Keys {
-    /// Keys only mean something inside the file.
-    Local,
-    /// Keys are annotation ids.
-    Ids,
-}
-
 /// Turns `links` into [`Parsed::relations`] through `keys` (a record's key in the file → its
-/// index in [`Parsed::items`]); a link whose end is not in the file (and, with [`Keys::Local`],
-/// cannot be anything else), or whose type Gloss cannot name, is counted in [`Parsed::ignored`].
+/// index in [`Parsed::items`]); a link whose end is not in the file, or whose type Gloss cannot
+/// name, is counted in [`Parsed::ignored`]. brat's keys (`T3`) mean something only inside the
+/// file; see [`link_by_ids`] for formats whose keys are annotation ids.
 pub(super) fn resolve_links(
     parsed: &mut Parsed,
     keys: &HashMap<String, usize>,
-    scope: Keys,
     links: Vec<RawLink>,
 ) {
+    resolve(parsed, keys, false, links);
+}
+
+/// [`resolve_links`] for formats whose keys are annotation ids (JSON Lines, W3C): an id the file
+/// holds no record for may be an annotation already in the document (a file of links only).
+pub(super) fn link_by_ids(parsed: &mut Parsed, links: Vec<RawLink>) {
+    let keys: HashMap<String, usize> = parsed
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| Some((item.id.clone()?, i)))
+        .collect();
+    resolve(parsed, &keys, true, links);
+}
+
+fn resolve(parsed: &mut Parsed, keys: &HashMap<String, usize>, ids: bool, links: Vec<RawLink>) {
     let end = |key: String| match keys.get(&key) {
         Some(&i) => Some(LinkEnd::Record(i)),
-        None => (scope == Keys::Ids).then_some(LinkEnd::Annotation(key)),
+        None => ids.then_some(LinkEnd::Annotation(key)),
     };
     for link in links {
         let ends = (end(link.from), end(link.to));

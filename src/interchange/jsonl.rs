@@ -11,9 +11,7 @@
 //! "to_text": …}` (ids as in the annotations' `id`). Readers of the gold format skip them (they
 //! have no `start`).
 
-use super::import::{
-    Incoming, Keys, Parsed, RawLink, json_offset, json_str, resolve_links, select_doc,
-};
+use super::import::{Incoming, Parsed, RawLink, json_offset, json_str, link_by_ids, select_doc};
 use super::{ExportDoc, ExportWarning, Format, Status, label_from};
 use crate::annotation::{AnnotationId, Kind, Label};
 use serde_json::Value;
@@ -181,12 +179,6 @@ pub(super) fn parse(text: &str, doc_name: &str, problems: &mut Vec<String>) -> P
         }
     }
     parsed.items = select_doc(records, doc_name, &mut parsed);
-    let keys: HashMap<String, usize> = parsed
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| Some((item.id.clone()?, i)))
-        .collect();
     let ours = |doc: &Option<String>| {
         doc.as_deref()
             .is_none_or(|d| d == doc_name || parsed.renamed_from.as_deref() == Some(d))
@@ -196,7 +188,7 @@ pub(super) fn parse(text: &str, doc_name: &str, problems: &mut Vec<String>) -> P
         .filter(|(doc, _)| ours(doc))
         .map(|(_, link)| link)
         .collect();
-    resolve_links(&mut parsed, &keys, Keys::Ids, links);
+    link_by_ids(&mut parsed, links);
     parsed
 }
 

@@ -10,15 +10,15 @@
 //! body, and `status: suggestion` for suggestions.
 
 use super::import::{
-    ImportOptions, Incoming, Keys, Parsed, RawLink, json_offset, json_str, label_of_type,
-    resolve_links, select_doc,
+    ImportOptions, Incoming, Parsed, RawLink, json_offset, json_str, label_of_type, link_by_ids,
+    select_doc,
 };
 use super::{ExportDoc, ExportWarning, Format, Status, attributes, is_positioned, label_from};
 use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation::{EntityType, Label};
 use crate::document::Document;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -334,13 +334,7 @@ pub(super) fn parse(
         }
     }
     parsed.items = select_doc(records, doc_name, &mut parsed);
-    let keys: HashMap<String, usize> = parsed
-        .items
-        .iter()
-        .enumerate()
-        .filter_map(|(i, item)| Some((item.id.clone()?, i)))
-        .collect();
-    resolve_links(&mut parsed, &keys, Keys::Ids, links);
+    link_by_ids(&mut parsed, links);
     parsed
 }
 
