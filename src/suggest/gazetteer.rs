@@ -55,6 +55,7 @@ impl Gazetteer {
             let (Some(name), Some(ty)) = (cols.next(), cols.next()) else {
                 continue;
             };
+            let canonical = cols.next().unwrap_or(name);
             let entity_type = match ty {
                 "place" => EntityType::Place,
                 "org" => EntityType::Org,
@@ -65,7 +66,7 @@ impl Gazetteer {
                 entries.push(Entry {
                     name,
                     entity_type,
-                    risky: risky.contains(name),
+                    risky: risky.contains(name) || is_county_short_form(name, canonical),
                 });
             }
         }
@@ -96,6 +97,14 @@ impl Gazetteer {
     }
 }
 
+/// A county or district named without its suffix (杂多 for 杂多县, 牡丹 for 牡丹区): text names a
+/// county-level division with its suffix, and the bare short form is more often a word (牡丹,
+/// 兴国, 大关, 平房) or another thing's name (越秀 the restaurant, 播州 in a delegation's name), so
+/// it needs the model to read a place there too.
+fn is_county_short_form(name: &str, canonical: &str) -> bool {
+    name != canonical && canonical.ends_with(['县', '区', '旗'])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,6 +128,24 @@ mod tests {
             "common words are marked risky"
         );
         assert!(g.get("郑州").is_some_and(|e| !e.risky));
+        // A county's or district's bare short form needs the model; its full name does not,
+        // nor does a county-level city's short form.
+        for (name, risky) in [
+            ("牡丹", true),
+            ("杂多", true),
+            ("杂多县", false),
+            ("新密", false),
+        ] {
+            assert_eq!(g.get(name).map(|e| e.risky), Some(risky), "{name}");
+        }
+        // World cities from CLDR.
+        for city in ["奥斯陆", "卢萨卡", "开罗"] {
+            assert_eq!(
+                g.get(city).map(|e| e.entity_type),
+                Some(EntityType::Place),
+                "{city}"
+            );
+        }
     }
 
     #[test]
