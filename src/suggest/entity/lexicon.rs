@@ -262,7 +262,7 @@ pub(super) const TITLES: &[&str] = &[
 
 /// One-character abbreviations of countries, continents and provinces: 中美, 港台, 京沪 name two
 /// places each (中美关系 is between 中 and 美).
-pub(super) const PLACE_ABBREVIATIONS: &str = "中美日英法德俄意加澳韩朝印巴泰越缅港台苏以埃葡荷京津沪渝冀豫鲁晋陕辽吉黑浙皖闽赣湘鄂粤桂琼川黔滇藏甘陇欧亚非";
+pub(super) const PLACE_ABBREVIATIONS: &str = "中美日英法德俄意加澳韩朝印巴泰越缅港台苏以埃葡荷伊叙墨京津沪渝冀豫鲁晋陕辽吉黑浙皖闽赣湘鄂粤桂琼川黔滇藏甘陇欧亚非";
 /// Continents among them: 中亚, 中欧, 欧亚 name one region, not two places.
 pub(super) const CONTINENT_ABBREVIATIONS: &str = "欧亚非";
 

@@ -40,8 +40,10 @@ use regex::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+mod abbreviations;
 mod lexicon;
 mod names;
+use abbreviations::abbreviations_in_context;
 use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
@@ -156,6 +158,7 @@ impl EntitySuggester {
         }
         model_names(doc, &reading, &mut c);
         gazetteer_names(doc, &reading, &mut c);
+        abbreviations_in_context(doc, &reading, &mut c);
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
             let t = doc.slice(x.start, x.end);

@@ -61,7 +61,7 @@ fn without_area_noun(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) 
 
 /// Two abbreviated places read as one (中美, 港台, 京沪), unless the pair is itself a place
 /// (巴中, 英德) or a region (中亚, 欧亚).
-fn is_pair_of_abbreviations(name: &str) -> bool {
+pub(super) fn is_pair_of_abbreviations(name: &str) -> bool {
     let chars: Vec<char> = name.chars().collect();
     let [a, b] = chars[..] else { return false };
     let continent = |c: char| CONTINENT_ABBREVIATIONS.contains(c);
