@@ -10,13 +10,16 @@ use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CO
 use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
-use crate::suggest::model::Reading;
+use crate::suggest::model::{ModelName, Reading};
 use crate::suggest::text::Doc;
 
 /// The base model's person, place and organisation names (and titles of works it is sure of).
 pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
-    for name in &reading.names {
+    for name in &joined_name_parts(doc, &reading.names) {
         let sure_enough = match name.entity_type {
+            // Parts the model reads as a person's on both sides of a middle dot are one foreign
+            // name, however unsure it is of each transliterated part.
+            EntityType::Person if name.joined => name.confidence >= TITLED_PERSON_CONFIDENCE,
             EntityType::Work => name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
             // A title right before a name the model reads as a person's is evidence of its own:
             // news and reports name people after their office (秘书长安南, 市长王建国).
@@ -47,6 +50,47 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
             });
         }
     }
+}
+
+/// A name of the model's reading, with whether it was joined from parts.
+struct Read {
+    start: usize,
+    end: usize,
+    entity_type: EntityType,
+    confidence: f32,
+    joined: bool,
+}
+
+/// The model's names, with a person's name read in parts joined into one: Chinese writes foreign
+/// names as their parts with a middle dot between (佛朗切斯科·蒙塔尔多, 柯林·钱德勒), and two
+/// people's names never touch without a separator, so person parts that touch (佛 + 朗切斯科, 柯林·
+/// + 钱德勒) or have a dot between are one name. It takes the surer part's confidence.
+fn joined_name_parts(doc: &Doc<'_>, names: &[ModelName]) -> Vec<Read> {
+    let is_dot = |i: usize| {
+        doc.at(i)
+            .is_some_and(|ch| matches!(ch, '·' | '•' | '・' | '‧'))
+    };
+    let mut out: Vec<Read> = Vec::with_capacity(names.len());
+    for n in names {
+        if let Some(last) = out.last_mut()
+            && last.entity_type == EntityType::Person
+            && n.entity_type == EntityType::Person
+            && (n.start == last.end || (is_dot(last.end) && n.start == last.end + 1))
+        {
+            last.end = n.end;
+            last.confidence = last.confidence.max(n.confidence);
+            last.joined = true;
+            continue;
+        }
+        out.push(Read {
+            start: n.start,
+            end: n.end,
+            entity_type: n.entity_type,
+            confidence: n.confidence,
+            joined: false,
+        });
+    }
+    out
 }
 
 /// A place without the generic noun for an area around it that the model read with it:
@@ -142,6 +186,14 @@ mod tests {
             assert!(has(&e, place, "place"), "{place}: {e:?}");
         }
         assert!(!e.iter().any(|(t, _)| t == "中美" || t == "港台"), "{e:?}");
+    }
+
+    #[test]
+    fn parts_of_a_foreign_name_are_one_person() {
+        let e = ents("人们叫他佛朗切斯科·蒙塔尔多。维克斯集团总裁柯林·钱德勒在会后表示。");
+        assert!(has(&e, "佛朗切斯科·蒙塔尔多", "person"), "{e:?}");
+        assert!(has(&e, "柯林·钱德勒", "person"), "{e:?}");
+        assert!(!has(&e, "蒙塔尔多", "person"), "{e:?}");
     }
 
     #[test]
