@@ -41,9 +41,11 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 mod abbreviations;
+mod institutions;
 mod lexicon;
 mod names;
 use abbreviations::abbreviations_in_context;
+use institutions::state_institutions;
 use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
@@ -159,6 +161,7 @@ impl EntitySuggester {
         model_names(doc, &reading, &mut c);
         gazetteer_names(doc, &reading, &mut c);
         abbreviations_in_context(doc, &reading, &mut c);
+        state_institutions(doc, &reading, &mut c);
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
             let t = doc.slice(x.start, x.end);

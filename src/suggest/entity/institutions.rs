@@ -1,0 +1,70 @@
+//! A state's institutions, named by what they are: 议会, 内阁, 国会 alone stand for the one body of
+//! the state the text is about (as 高新区 stands for the zone), and a place followed by such an
+//! institution or a ministry or mission (约旦议会, 美国财政部, 巴基斯坦外交部, 美国使馆) is that
+//! body: one organisation, not a place and a noun.
+
+use super::{Cand, re};
+use crate::annotation::EntityType;
+use crate::suggest::Source;
+use crate::suggest::model::Reading;
+use crate::suggest::text::Doc;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Bodies a state has one of, named by their generic noun.
+const BODIES: &str = "议会|国会|内阁|参议院|众议院";
+/// What follows a place to name one of its bodies.
+const OF_A_PLACE: &str = "议会|国会|内阁|参议院|众议院|外交部|国防部|财政部|商务部|内政部|司法部|\
+                          大使馆|使馆|领事馆|总领事馆|中央银行";
+
+static BODY: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{BODIES})")));
+static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE})")));
+
+/// Confidence of a body found this way.
+const CONFIDENCE: f32 = 0.8;
+
+/// Adds the bodies these constructions name.
+pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for m in BODY.find_iter(&doc.folded) {
+        let (s, e) = doc.span(m.start(), m.end());
+        // Not every or several states' (各国议会, 两国议会), not inside a word (议会制 is a system).
+        let several = doc
+            .slice(s.saturating_sub(2), s)
+            .contains(['各', '两', '多', '诸']);
+        if !several && reading.is_word_aligned(s, e) {
+            found.push((s, e));
+        }
+    }
+    for x in c.iter().filter(|x| x.ty == EntityType::Place) {
+        if let Some(m) = AFTER_PLACE.find(doc.slice(x.end, x.end + 5)) {
+            found.push((x.start, x.end + m.as_str().chars().count()));
+        }
+    }
+    for (start, end) in found {
+        c.push(Cand {
+            start,
+            end,
+            ty: EntityType::Org,
+            conf: CONFIDENCE,
+            propagate: false,
+            source: Source::Rule,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::suggest::entity::tests::{ents, has};
+
+    #[test]
+    fn a_states_bodies_are_organisations() {
+        let e = ents("约旦议会发表声明。美国财政部长今天表示，内阁将讨论此事。");
+        assert!(has(&e, "约旦议会", "org"), "{e:?}");
+        assert!(has(&e, "美国财政部", "org"), "{e:?}");
+        assert!(has(&e, "内阁", "org"), "{e:?}");
+        assert!(!has(&e, "约旦", "place"), "{e:?}");
+        let e = ents("各国议会代表出席。");
+        assert!(!e.iter().any(|(t, _)| t.contains("议会")), "{e:?}");
+    }
+}
