@@ -162,6 +162,14 @@ impl EntitySuggester {
         gazetteer_names(doc, &reading, &mut c);
         abbreviations_in_context(doc, &reading, &mut c);
         state_institutions(doc, &reading, &mut c);
+        // The genre rules take in what precedes a suffix (日报, 中心, 政府): a name begins after
+        // the function words the model reads before it.
+        for x in c
+            .iter_mut()
+            .filter(|x| x.source == Source::Rule && x.ty != EntityType::Work)
+        {
+            x.start = reading.name_start(x.start, x.end);
+        }
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
             let t = doc.slice(x.start, x.end);
