@@ -217,8 +217,11 @@ def fetch_cldr(tmp: str, version: str) -> dict:
 
         locale = babel.Locale.parse("zh_Hans_CN")
         territories = dict(locale.territories)
+        # Antarctic zones are research stations named after people (戴维斯, 凯西, 莫森).
         cities = sorted({
-            zone["city"].strip() for zone in locale.time_zones.values() if zone.get("city")
+            zone["city"].strip()
+            for tz, zone in locale.time_zones.items()
+            if zone.get("city") and not tz.startswith("Antarctica/")
         })
         cldr_version = get_global("cldr")["version"]
     finally:
