@@ -1,6 +1,8 @@
 //! The linear-chain CRF on top of the network: Viterbi decoding as Paddle's `viterbi_decode` does
 //! it (with start and stop transitions), and forward-backward marginals for confidence.
 
+use crate::Kernels;
+
 pub(crate) struct Crf {
     t: usize,
     /// `trans[from * t + to]`.
@@ -35,7 +37,36 @@ impl Crf {
         self.t
     }
 
+    /// The best tag sequence for `emissions` (`n × T`) and, for each character, the marginal
+    /// probability of its tag there. With [`Kernels::Detected`] the loops are compiled for AVX2
+    /// when the CPU has it (the same comparisons and sums in the same order: the same results).
+    pub(crate) fn decode(&self, emissions: &[f32], kernels: Kernels) -> (Vec<u8>, Vec<f32>) {
+        #[cfg(target_arch = "x86_64")]
+        if kernels == Kernels::Detected && std::is_x86_feature_detected!("avx2") {
+            #[allow(unsafe_code)]
+            // SAFETY: the CPU supports AVX2, checked just above.
+            return unsafe { self.decode_avx2(emissions) };
+        }
+        let _ = kernels;
+        self.decode_portable(emissions)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn decode_avx2(&self, emissions: &[f32]) -> (Vec<u8>, Vec<f32>) {
+        let path = self.viterbi(emissions);
+        let marginals = self.path_marginals(emissions, &path);
+        (path, marginals)
+    }
+
+    fn decode_portable(&self, emissions: &[f32]) -> (Vec<u8>, Vec<f32>) {
+        let path = self.viterbi(emissions);
+        let marginals = self.path_marginals(emissions, &path);
+        (path, marginals)
+    }
+
     /// The best tag sequence for `emissions` (`n × T`); ties go to the lower tag id.
+    #[inline(always)]
     pub(crate) fn viterbi(&self, emissions: &[f32]) -> Vec<u8> {
         let t = self.t;
         let n = emissions.len() / t;
@@ -47,7 +78,8 @@ impl Crf {
             .collect();
         let mut next = vec![0.0f32; t];
         let mut back = vec![0u8; n * t];
-        let mut arg = vec![0u8; t];
+        // As wide as the scores, so that the compare-and-select loop below vectorises.
+        let mut arg = vec![0u32; t];
         for step in 1..n {
             // Row by row, so the inner loop over `to` vectorises; `>` keeps the first best `from`.
             next.fill(f32::NEG_INFINITY);
@@ -57,16 +89,18 @@ impl Crf {
                     .zip(&mut arg)
                     .zip(&self.trans[from * t..][..t])
                 {
-                    if s + tr > *best {
-                        *best = s + tr;
-                        *arg = from as u8;
-                    }
+                    let candidate = s + tr;
+                    let better = candidate > *best;
+                    *best = if better { candidate } else { *best };
+                    *arg = if better { from as u32 } else { *arg };
                 }
             }
             for (best, e) in next.iter_mut().zip(&emissions[step * t..][..t]) {
                 *best += e;
             }
-            back[step * t..][..t].copy_from_slice(&arg);
+            for (b, &a) in back[step * t..][..t].iter_mut().zip(&arg) {
+                *b = a as u8;
+            }
             std::mem::swap(&mut score, &mut next);
         }
         let (mut tag, mut best) = (0, f32::NEG_INFINITY);
@@ -84,6 +118,7 @@ impl Crf {
     }
 
     /// For each character, the marginal probability of `path`'s tag there (scaled forward-backward).
+    #[inline(always)]
     pub(crate) fn path_marginals(&self, emissions: &[f32], path: &[u8]) -> Vec<f32> {
         let t = self.t;
         let n = path.len();
@@ -95,16 +130,6 @@ impl Crf {
                 row.iter().map(move |&e| (e - max).exp())
             })
             .collect();
-        let boundary = |scores: &[f32]| -> Vec<f32> {
-            let max = scores.iter().copied().fold(f32::MIN, f32::max);
-            scores.iter().map(|&s| (s - max).exp()).collect()
-        };
-        let normalise = |v: &mut [f32]| {
-            let total: f32 = v.iter().sum();
-            if total > 0.0 {
-                v.iter_mut().for_each(|x| *x /= total);
-            }
-        };
         let mut alpha = vec![0.0f32; n * t];
         for (j, s) in boundary(&self.start).into_iter().enumerate() {
             alpha[j] = s * potentials[j];
@@ -154,6 +179,22 @@ impl Crf {
             }
         }
         marginals
+    }
+}
+
+/// `exp(s - max)` of each score: potentials scaled by the largest (the scale cancels out).
+#[inline(always)]
+fn boundary(scores: &[f32]) -> Vec<f32> {
+    let max = scores.iter().copied().fold(f32::MIN, f32::max);
+    scores.iter().map(|&s| (s - max).exp()).collect()
+}
+
+/// Scales `v` to sum to one (left as it is when it sums to zero).
+#[inline(always)]
+fn normalise(v: &mut [f32]) {
+    let total: f32 = v.iter().sum();
+    if total > 0.0 {
+        v.iter_mut().for_each(|x| *x /= total);
     }
 }
 

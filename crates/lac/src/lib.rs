@@ -63,7 +63,8 @@ pub struct Span {
 /// Which arithmetic kernels run the network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kernels {
-    /// The fastest the CPU supports (AVX2 + FMA on x86-64 when present), detected at run time.
+    /// The fastest the CPU supports (AVX-512, else AVX2 + FMA on x86-64 when present), detected at
+    /// run time.
     Detected,
     /// Plain Rust arithmetic that any target runs (what `Detected` falls back to).
     Portable,
@@ -229,8 +230,7 @@ impl Lac {
                 out.push(Vec::new());
                 continue;
             }
-            let path = self.crf.viterbi(&emissions);
-            let confidence = self.crf.path_marginals(&emissions, &path);
+            let (path, confidence) = self.crf.decode(&emissions, self.kernels);
             out.push(
                 path.into_iter()
                     .zip(confidence)

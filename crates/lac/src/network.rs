@@ -1,13 +1,14 @@
 //! The network: embedding → two bidirectional GRU layers → linear emissions.
 //!
-//! Cost per character is about 0.5 M multiply-adds, nearly all in affine maps of four vectors at
-//! once ([`MulAdd::affine4`], weights stored transposed): the input projections take four time
-//! steps of a sentence, the recurrences the states of four sentences of similar length (they are
-//! sequential within a sentence). With AVX2 + FMA that is one explicit kernel, `affine4_avx2`
-//! (the autovectoriser turned the same loops into scalar code); the small output projection (59
-//! tags, 3 % of the work) stays on the autovectorised `project`. The kernels other than
-//! `affine4_avx2` are `#[inline(always)]` so that the AVX2 + FMA entry point compiles them for
-//! those instructions.
+//! Cost per character is about 0.5 M multiply-adds, nearly all in affine maps of eight vectors at
+//! once ([`MulAdd::affine`], weights stored transposed): the input projections take eight time
+//! steps of a sentence, the recurrences the states of eight sentences of similar length (they are
+//! sequential within a sentence), so each weight read from cache serves eight products. Explicit
+//! kernels do them: `affine8_avx512` with AVX-512, else `affine4_avx2` twice with AVX2 + FMA (the
+//! autovectoriser turned the same loops into scalar code); every kernel sums in the same order, so
+//! all give the same scores. The small output projection (59 tags, 3 % of the work) stays on the
+//! autovectorised `project`. The other kernels are `#[inline(always)]` so that each entry point
+//! compiles them for its instructions.
 
 use crate::{Kernels, LoadError};
 
@@ -104,6 +105,16 @@ impl Network {
     pub(crate) fn emissions(&self, seqs: &[&[u32]], kernels: Kernels) -> Vec<Vec<f32>> {
         #[cfg(target_arch = "x86_64")]
         if kernels == Kernels::Detected
+            && std::is_x86_feature_detected!("avx512f")
+            && std::is_x86_feature_detected!("avx2")
+            && std::is_x86_feature_detected!("fma")
+        {
+            #[allow(unsafe_code)]
+            // SAFETY: the CPU supports AVX-512F, AVX2 and FMA, checked just above.
+            return unsafe { self.emissions_avx512(seqs) };
+        }
+        #[cfg(target_arch = "x86_64")]
+        if kernels == Kernels::Detected
             && std::is_x86_feature_detected!("avx2")
             && std::is_x86_feature_detected!("fma")
         {
@@ -119,6 +130,12 @@ impl Network {
     #[target_feature(enable = "avx2,fma")]
     fn emissions_avx2_fma(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
         self.forward::<Fused>(seqs)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx2,fma")]
+    fn emissions_avx512(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
+        self.forward::<Fused512>(seqs)
     }
 
     // No closures in here: a closure is a function of its own, compiled without the target
@@ -164,18 +181,18 @@ impl Network {
 }
 
 /// Sequences whose recurrences run together: each recurrent weight, loaded once per step, serves
-/// all of them.
-pub(crate) const BATCH: usize = 4;
+/// all of them (and rows of an input projection done together).
+pub(crate) const BATCH: usize = 8;
 
 /// The arithmetic of one kind of kernel: `a * b + c`, and the recurrent products of four states.
 trait MulAdd {
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
 
-    /// `out[b] = bias + Wᵀᵀ · x[b]` for four vectors: `wt` is the weight matrix transposed
+    /// `out[b] = bias + Wᵀᵀ · x[b]` for [`BATCH`] vectors: `wt` is the weight matrix transposed
     /// (`[K, M]`), each `x[b]` has `K` elements and each `out[b]` `M`. Sums over `x`'s elements
-    /// in order.
+    /// in order, so every kernel gives the same result.
     #[inline(always)]
-    fn affine4(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+    fn affine(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
         let m = bias.len();
         for (xb, o) in x.iter().zip(out) {
             let o = &mut o[..m];
@@ -211,39 +228,103 @@ impl MulAdd for Fused {
     }
 
     #[inline(always)]
-    fn affine4(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+    fn affine(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+        let [x0, x1, x2, x3, x4, x5, x6, x7] = x;
+        let [o0, o1, o2, o3, o4, o5, o6, o7] = out;
         #[allow(unsafe_code)]
         // SAFETY: `Fused` runs only inside the AVX2 + FMA entry point, after the CPU check.
         unsafe {
-            affine4_avx2(wt, bias, x, out)
+            affine4_avx2(wt, bias, [x0, x1, x2, x3], [o0, o1, o2, o3]);
+            affine4_avx2(wt, bias, [x4, x5, x6, x7], [o4, o5, o6, o7]);
         }
     }
 }
 
-/// [`MulAdd::affine4`] with AVX2 + FMA: sixteen outputs of all four vectors at a time (eight
+#[cfg(target_arch = "x86_64")]
+struct Fused512;
+#[cfg(target_arch = "x86_64")]
+impl MulAdd for Fused512 {
+    #[inline(always)]
+    fn mul_add(a: f32, b: f32, c: f32) -> f32 {
+        a.mul_add(b, c)
+    }
+
+    #[inline(always)]
+    fn affine(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+        #[allow(unsafe_code)]
+        // SAFETY: `Fused512` runs only inside the AVX-512 entry point, after the CPU check.
+        unsafe {
+            affine8_avx512(wt, bias, x, out)
+        }
+    }
+}
+
+/// [`MulAdd::affine`] with AVX-512: thirty-two outputs of all eight vectors at a time (sixteen
+/// accumulators); per input element, two loads of Wᵀ and eight broadcasts feed sixteen FMAs, so
+/// each weight read from cache serves eight sequences. Sums over the input's elements in order.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f,avx2,fma")]
+#[allow(unsafe_code)]
+unsafe fn affine8_avx512(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+    use std::arch::x86_64::*;
+    let m = bias.len();
+    let k = x[0].len();
+    assert!(m.is_multiple_of(32) && wt.len() >= k * m);
+    assert!(x.iter().all(|v| v.len() == k) && out.iter().all(|o| o.len() >= m));
+    let w = wt.as_ptr();
+    let xs: [*const f32; BATCH] = x.map(<[f32]>::as_ptr);
+    let outs: [*mut f32; BATCH] = out.map(<[f32]>::as_mut_ptr);
+    for jb in (0..m).step_by(32) {
+        let mut acc = [_mm512_setzero_ps(); 2 * BATCH];
+        for i in 0..k {
+            // SAFETY: i < k and jb + 32 <= m, so i * m + jb + 32 <= k * m <= wt.len(); i < each
+            // input's length (checked above).
+            unsafe {
+                let w0 = _mm512_loadu_ps(w.add(i * m + jb));
+                let w1 = _mm512_loadu_ps(w.add(i * m + jb + 16));
+                for b in 0..BATCH {
+                    let v = _mm512_set1_ps(*xs[b].add(i));
+                    acc[2 * b] = _mm512_fmadd_ps(w0, v, acc[2 * b]);
+                    acc[2 * b + 1] = _mm512_fmadd_ps(w1, v, acc[2 * b + 1]);
+                }
+            }
+        }
+        // SAFETY: jb + 32 <= m <= bias.len() and each output's length.
+        unsafe {
+            let b0 = _mm512_loadu_ps(bias.as_ptr().add(jb));
+            let b1 = _mm512_loadu_ps(bias.as_ptr().add(jb + 16));
+            for (b, o) in outs.iter().enumerate() {
+                _mm512_storeu_ps(o.add(jb), _mm512_add_ps(acc[2 * b], b0));
+                _mm512_storeu_ps(o.add(jb + 16), _mm512_add_ps(acc[2 * b + 1], b1));
+            }
+        }
+    }
+}
+
+/// [`MulAdd::affine`] for four vectors with AVX2 + FMA: sixteen outputs of all four at a time (eight
 /// accumulators); per input element, two loads of Wᵀ and four broadcasts feed eight FMAs. Sums
 /// over the input's elements in order, as the portable kernel does.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[allow(unsafe_code)]
-unsafe fn affine4_avx2(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut [f32]; BATCH]) {
+unsafe fn affine4_avx2(wt: &[f32], bias: &[f32], x: [&[f32]; 4], out: [&mut [f32]; 4]) {
     use std::arch::x86_64::*;
     let m = bias.len();
     let k = x[0].len();
     assert!(m.is_multiple_of(16) && wt.len() >= k * m);
     assert!(x.iter().all(|v| v.len() == k) && out.iter().all(|o| o.len() >= m));
     let w = wt.as_ptr();
-    let xs: [*const f32; BATCH] = x.map(<[f32]>::as_ptr);
-    let outs: [*mut f32; BATCH] = out.map(<[f32]>::as_mut_ptr);
+    let xs: [*const f32; 4] = x.map(<[f32]>::as_ptr);
+    let outs: [*mut f32; 4] = out.map(<[f32]>::as_mut_ptr);
     for jb in (0..m).step_by(16) {
-        let mut acc = [_mm256_setzero_ps(); 2 * BATCH];
+        let mut acc = [_mm256_setzero_ps(); 2 * 4];
         for i in 0..k {
             // SAFETY: i < k and jb + 16 <= m, so i * m + jb + 16 <= k * m <= wt.len(); i < each
             // input's length (checked above).
             unsafe {
                 let w0 = _mm256_loadu_ps(w.add(i * m + jb));
                 let w1 = _mm256_loadu_ps(w.add(i * m + jb + 8));
-                for b in 0..BATCH {
+                for b in 0..4 {
                     let v = _mm256_broadcast_ss(&*xs[b].add(i));
                     acc[2 * b] = _mm256_fmadd_ps(w0, v, acc[2 * b]);
                     acc[2 * b + 1] = _mm256_fmadd_ps(w1, v, acc[2 * b + 1]);
@@ -262,26 +343,25 @@ unsafe fn affine4_avx2(wt: &[f32], bias: &[f32], x: [&[f32]; BATCH], out: [&mut 
     }
 }
 
-/// `out[t] = bias + W · x[t]` for every row `t` of `x` (`n × k`), four rows at a time through
-/// [`MulAdd::affine4`] (`wt` is W transposed, `[k, m]`); a last group of fewer rows repeats its
-/// last row and drops the repeats' results.
+/// `out[t] = bias + W · x[t]` for every row `t` of `x` (`n × k`), [`BATCH`] rows at a time
+/// through [`MulAdd::affine`] (`wt` is W transposed, `[k, m]`); a last group of fewer rows repeats
+/// its last row and drops the repeats' results.
 #[inline(always)]
 fn project_t<M: MulAdd>(x: &[f32], k: usize, wt: &[f32], bias: &[f32], out: &mut [f32]) {
     let m = bias.len();
     let n = x.len() / k;
-    let mut spare = [vec![0.0f32; m], vec![0.0f32; m], vec![0.0f32; m]];
+    let mut spare: [Vec<f32>; BATCH] = std::array::from_fn(|_| vec![0.0f32; m]);
     for t0 in (0..n).step_by(BATCH) {
         let rows = (n - t0).min(BATCH);
-        let row = |t: usize| &x[(t0 + t.min(rows - 1)) * k..][..k];
-        let xs = [row(0), row(1), row(2), row(3)];
+        let xs: [&[f32]; BATCH] = std::array::from_fn(|t| &x[(t0 + t.min(rows - 1)) * k..][..k]);
         let (head, _) = out[t0 * m..].split_at_mut(rows * m);
         let mut chunks = head.chunks_exact_mut(m);
-        let [s1, s2, s3] = &mut spare;
-        let o0 = chunks.next().unwrap_or_default();
-        let o1 = chunks.next().unwrap_or(s1);
-        let o2 = chunks.next().unwrap_or(s2);
-        let o3 = chunks.next().unwrap_or(s3);
-        M::affine4(wt, bias, xs, [o0, o1, o2, o3]);
+        let mut spares = spare.iter_mut();
+        let outs: [&mut [f32]; BATCH] = std::array::from_fn(|_| match chunks.next() {
+            Some(chunk) => chunk,
+            None => spares.next().map(Vec::as_mut_slice).unwrap_or_default(),
+        });
+        M::affine(wt, bias, xs, outs);
     }
 }
 
@@ -376,18 +456,15 @@ fn recur<M: MulAdd>(
         *len = g.len() / (3 * h);
     }
     let steps = lens.iter().copied().max().unwrap_or(0);
-    let mut states = [vec![0.0f32; h], vec![0.0; h], vec![0.0; h], vec![0.0; h]];
-    let mut recurrent = [
-        vec![0.0f32; 3 * h],
-        vec![0.0; 3 * h],
-        vec![0.0; 3 * h],
-        vec![0.0; 3 * h],
-    ];
+    let mut states: [Vec<f32>; BATCH] = std::array::from_fn(|_| vec![0.0f32; h]);
+    let mut recurrent: [Vec<f32>; BATCH] = std::array::from_fn(|_| vec![0.0f32; 3 * h]);
     for step in 0..steps {
         {
-            let [s0, s1, s2, s3] = &states;
-            let [r0, r1, r2, r3] = &mut recurrent;
-            M::affine4(&gru.rt, &gru.br, [s0, s1, s2, s3], [r0, r1, r2, r3]);
+            let xs: [&[f32]; BATCH] = std::array::from_fn(|b| states[b].as_slice());
+            let mut rs = recurrent.iter_mut();
+            let outs: [&mut [f32]; BATCH] =
+                std::array::from_fn(|_| rs.next().map(Vec::as_mut_slice).unwrap_or_default());
+            M::affine(&gru.rt, &gru.br, xs, outs);
         }
         for b in 0..gates.len() {
             let len = lens[b];
