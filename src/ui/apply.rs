@@ -251,44 +251,14 @@ impl GlossApp {
                     });
                     self.panel.tab = Tab::Annotations;
                 }
-                _ => {
-                    self.status = Some(StatusMessage {
-                        text: crate::tr!("links.select_first").into_owned(),
-                        is_error: true,
-                    });
-                }
+                _ => self.report_error(crate::tr!("links.select_first").into_owned()),
             },
             Action::SetLinkKind(kind) => {
                 if let Some(linking) = &mut self.linking {
                     linking.kind = kind;
                 }
             }
-            Action::LinkTo(target) => {
-                if let (Some(session), Some(linking)) = (&mut self.session, self.linking.take()) {
-                    let ends = (
-                        session.annotations().get(&linking.from),
-                        session.annotations().get(&target),
-                    );
-                    if let (Some(from), Some(to)) = ends
-                        && from.id != to.id
-                        && !session.relations().contains(&linking.to(from.kind(), to))
-                    {
-                        let relation = linking.to(from.kind(), to);
-                        self.status = Some(StatusMessage {
-                            text: crate::tr!(
-                                "links.made",
-                                kind = links::kind_label(&relation.kind),
-                                from = from.quote,
-                                to = to.quote
-                            )
-                            .into_owned(),
-                            is_error: false,
-                        });
-                        let command = link_command(session, relation);
-                        session.apply(command);
-                    }
-                }
-            }
+            Action::LinkTo(target) => self.link_to(&target),
             Action::CancelLink => self.linking = None,
             Action::Link(relation) => {
                 if let Some(session) = &mut self.session {
@@ -620,6 +590,35 @@ fn prefilled_label(kind: Kind, text: &str) -> Label {
             None => Label::empty(Kind::Figure),
         },
         _ => Label::empty(kind),
+    }
+}
+
+impl GlossApp {
+    /// Makes the link being made, to the annotation `target` (nothing if it is the annotation
+    /// linked from, or the link exists already), and stops linking.
+    fn link_to(&mut self, target: &AnnotationId) {
+        let (Some(session), Some(linking)) = (&mut self.session, self.linking.take()) else {
+            return;
+        };
+        let annotations = session.annotations();
+        let (Some(from), Some(to)) = (annotations.get(&linking.from), annotations.get(target))
+        else {
+            return;
+        };
+        let relation = linking.to(from.kind(), to);
+        if from.id == to.id || session.relations().contains(&relation) {
+            return;
+        }
+        let text = crate::tr!(
+            "links.made",
+            kind = links::kind_label(&relation.kind),
+            from = from.quote,
+            to = to.quote
+        )
+        .into_owned();
+        let command = link_command(session, relation);
+        session.apply(command);
+        self.report(text);
     }
 }
 
