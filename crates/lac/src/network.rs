@@ -11,6 +11,7 @@
 //! compiles them for its instructions.
 
 use crate::{Kernels, LoadError};
+use std::sync::OnceLock;
 
 /// One GRU direction, ONNX layouts: gates in the order z, r, h.
 struct Gru {
@@ -36,7 +37,14 @@ pub(crate) struct Network {
     /// Output weights transposed to `[T, 2H]` so each tag's score is one dot product.
     fc: Vec<f32>,
     fc_b: Vec<f32>,
+    /// The first layer's input projections of every character (`[direction][row][3H]`), made
+    /// on first use by each kind of kernel: they depend on the character alone, so a sentence
+    /// looks them up instead of computing a fifth of the model's products.
+    first_layer: [OnceLock<Vec<f32>>; FLAVOURS],
 }
+
+/// How many kinds of kernel there are (see [`MulAdd::FLAVOUR`]).
+const FLAVOURS: usize = 3;
 
 /// `m` (`rows × cols`, row-major) transposed.
 fn transpose(m: &[f32], rows: usize, cols: usize) -> Vec<f32> {
@@ -93,6 +101,7 @@ impl Network {
             layers,
             fc,
             fc_b,
+            first_layer: Default::default(),
         })
     }
 
@@ -143,33 +152,43 @@ impl Network {
     #[inline(always)]
     fn forward<M: MulAdd>(&self, seqs: &[&[u32]]) -> Vec<Vec<f32>> {
         assert!(seqs.len() <= BATCH, "at most {BATCH} sequences at once");
-        let (e, h) = (self.e, self.h);
+        let h = self.h;
+        let gh = 3 * h;
+        // The first layer: each character's input projections looked up.
+        let table = self.first_layer_table::<M>();
+        let section = table.len() / 2;
         let mut inputs: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
         for ids in seqs {
-            let mut input = Vec::with_capacity(ids.len() * e);
-            for &id in *ids {
-                input.extend_from_slice(&self.embedding[id as usize * e..][..e]);
-            }
-            inputs.push(input);
+            inputs.push(vec![0.0; ids.len() * 2 * h]);
         }
-        let mut width = e;
-        for layer in &self.layers {
-            let mut outputs: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+        for (direction, gru) in self.layers[0].iter().enumerate() {
+            let rows = &table[direction * section..][..section];
+            let mut gates: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
             for ids in seqs {
-                outputs.push(vec![0.0; ids.len() * 2 * h]);
-            }
-            for (direction, gru) in layer.iter().enumerate() {
-                let mut gates: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
-                for input in &inputs {
-                    let mut g = vec![0.0; input.len() / width * 3 * h];
-                    project_t::<M>(input, width, &gru.wt, &gru.bw, &mut g);
-                    gates.push(g);
+                let mut g = Vec::with_capacity(ids.len() * gh);
+                for &id in *ids {
+                    g.extend_from_slice(&rows[id as usize * gh..][..gh]);
                 }
-                recur::<M>(gru, &gates, h, direction == 1, &mut outputs);
+                gates.push(g);
             }
-            inputs = outputs;
-            width = 2 * h;
+            recur::<M>(gru, &gates, h, direction == 1, &mut inputs);
         }
+        // The second layer, over the first one's states.
+        let width = 2 * h;
+        let mut outputs: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+        for ids in seqs {
+            outputs.push(vec![0.0; ids.len() * 2 * h]);
+        }
+        for (direction, gru) in self.layers[1].iter().enumerate() {
+            let mut gates: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
+            for input in &inputs {
+                let mut g = vec![0.0; input.len() / width * gh];
+                project_t::<M>(input, width, &gru.wt, &gru.bw, &mut g);
+                gates.push(g);
+            }
+            recur::<M>(gru, &gates, h, direction == 1, &mut outputs);
+        }
+        let inputs = outputs;
         let mut emissions: Vec<Vec<f32>> = Vec::with_capacity(seqs.len());
         for input in &inputs {
             let mut out = vec![0.0; input.len() / width * self.t];
@@ -180,12 +199,32 @@ impl Network {
     }
 }
 
+impl Network {
+    /// The first layer's input projections of every character, computed by `M` on first use
+    /// (the same sums in the same order as projecting a sentence: the same values).
+    #[inline(always)]
+    fn first_layer_table<M: MulAdd>(&self) -> &[f32] {
+        self.first_layer[M::FLAVOUR].get_or_init(|| {
+            let (e, gh) = (self.e, 3 * self.h);
+            let rows = self.embedding.len() / e;
+            let mut table = vec![0.0f32; 2 * rows * gh];
+            for (gru, out) in self.layers[0].iter().zip(table.chunks_exact_mut(rows * gh)) {
+                project_t::<M>(&self.embedding, e, &gru.wt, &gru.bw, out);
+            }
+            table
+        })
+    }
+}
+
 /// Sequences whose recurrences run together: each recurrent weight, loaded once per step, serves
 /// all of them (and rows of an input projection done together).
 pub(crate) const BATCH: usize = 8;
 
 /// The arithmetic of one kind of kernel: `a * b + c`, and the recurrent products of four states.
 trait MulAdd {
+    /// Which kind of kernel it is (an index below [`FLAVOURS`]).
+    const FLAVOUR: usize;
+
     fn mul_add(a: f32, b: f32, c: f32) -> f32;
 
     /// `out[b] = bias + Wᵀᵀ · x[b]` for [`BATCH`] vectors: `wt` is the weight matrix transposed
@@ -212,6 +251,8 @@ trait MulAdd {
 
 struct Plain;
 impl MulAdd for Plain {
+    const FLAVOUR: usize = 0;
+
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a * b + c
@@ -222,6 +263,8 @@ impl MulAdd for Plain {
 struct Fused;
 #[cfg(target_arch = "x86_64")]
 impl MulAdd for Fused {
+    const FLAVOUR: usize = 1;
+
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
@@ -244,6 +287,8 @@ impl MulAdd for Fused {
 struct Fused512;
 #[cfg(target_arch = "x86_64")]
 impl MulAdd for Fused512 {
+    const FLAVOUR: usize = 2;
+
     #[inline(always)]
     fn mul_add(a: f32, b: f32, c: f32) -> f32 {
         a.mul_add(b, c)
