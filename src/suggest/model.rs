@@ -77,6 +77,15 @@ impl Reading {
         }
     }
 
+    /// The word the model reads starting at `start`, if one does: its end and class.
+    pub(crate) fn word_from(&self, start: usize) -> Option<(usize, &'static str)> {
+        let i = self.words.partition_point(|w| w.0 < start);
+        self.words
+            .get(i)
+            .filter(|w| w.0 == start)
+            .map(|w| (w.1, w.2))
+    }
+
     /// Where a name over `start..end` really begins: after the words at its start that the model
     /// is sure never begin a name (都在人民日报 → 人民日报, 次由美国中文电视台 → 美国中文电视台),
     /// when a name of at least two characters is left.

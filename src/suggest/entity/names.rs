@@ -36,7 +36,11 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
             EntityType::Place if is_pair_of_abbreviations(doc.slice(name.start, name.end)) => {
                 vec![(name.start, name.start + 1), (name.start + 1, name.end)]
             }
-            EntityType::Place => vec![without_area_noun(doc, name.start, name.end)],
+            EntityType::Place => vec![with_feature_noun(
+                doc,
+                reading,
+                without_area_noun(doc, name.start, name.end),
+            )],
             _ => vec![(name.start, name.end)],
         };
         for (start, end) in parts {
@@ -91,6 +95,35 @@ fn joined_name_parts(doc: &Doc<'_>, names: &[ModelName]) -> Vec<Read> {
         });
     }
     out
+}
+
+/// The nouns of a natural or built feature that end its name (玉峰山, 阜成门, 河西走廊).
+const FEATURE_NOUNS: &[&str] = &[
+    "山", "岭", "峰", "河", "江", "湖", "海", "湾", "岛", "港", "峡", "关", "门", "走廊", "平原",
+    "高原", "盆地", "半岛", "海峡", "群岛", "草原", "沙漠",
+];
+
+/// A mountain's name read without 山 before a word of position (玉峰 + 山麓, 狼牙 + 山下).
+const MOUNTAIN_PLACES: &[&str] = &["山麓", "山下", "山脚", "山顶", "山上", "山腰"];
+
+/// A place with the feature noun the model left out of it as a word of its own: 狼牙 + 山 →
+/// 狼牙山, 河西 + 走廊 → 河西走廊, 玉峰 + 山麓 → 玉峰山 (a feature's generic noun is part of its name).
+fn with_feature_noun(
+    doc: &Doc<'_>,
+    reading: &Reading,
+    (start, end): (usize, usize),
+) -> (usize, usize) {
+    let Some((word_end, _)) = reading.word_from(end) else {
+        return (start, end);
+    };
+    let word = doc.slice(end, word_end);
+    if FEATURE_NOUNS.contains(&word) {
+        (start, word_end)
+    } else if MOUNTAIN_PLACES.contains(&word) {
+        (start, end + 1)
+    } else {
+        (start, end)
+    }
 }
 
 /// A place without the generic noun for an area around it that the model read with it:
@@ -194,6 +227,14 @@ mod tests {
         assert!(has(&e, "佛朗切斯科·蒙塔尔多", "person"), "{e:?}");
         assert!(has(&e, "柯林·钱德勒", "person"), "{e:?}");
         assert!(!has(&e, "蒙塔尔多", "person"), "{e:?}");
+    }
+
+    #[test]
+    fn a_place_with_the_feature_noun_read_apart() {
+        let e = ents("生长在重庆市郊的玉峰山麓。到了宋代，河西走廊为西夏所有。");
+        assert!(has(&e, "玉峰山", "place"), "{e:?}");
+        assert!(has(&e, "河西走廊", "place"), "{e:?}");
+        assert!(!has(&e, "河西", "place"), "{e:?}");
     }
 
     #[test]
