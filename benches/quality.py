@@ -4,7 +4,7 @@ reports Gloss has never seen). Run from the project root after building `gloss`:
 
     python3 benches/quality.py [--gloss target/release/gloss] [--shared ../shared] [--json OUT]
 
-Three measurements, in this order, none of them tuned against:
+Three measurements, in this order, none of them tuned against (and a fourth, on our own series):
 1. public news NER (`../shared/ner/`): `gloss suggest --kinds entity` on each People's Daily file in a
    clean folder with an empty config home, scored typed-strict on org/place/person;
 2. leave-one-document-out over the corpus reports: for each report, suggest on it alone (learning
@@ -118,6 +118,40 @@ def main():
                 print(f"  {held} learning {learning:>3}: "
                       f"{k['figure']['strict']['f1']:.3f} / {k['entity']['typed']['f1']:.3f} / "
                       f"{k['commitment']['lenient']['f1']:.3f}")
+
+        # 4. Learning across a series of one city's reports: our own sample_docs/linjiang-2025
+        #    (written for Gloss, a few dozen names: evidence that learning helps where reports
+        #    share names, not a measure of generality). Each report alone, then beside the other
+        #    two with their hand-checked sidecars; scored on its own sidecar.
+        series_src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sample_docs",
+                                  "linjiang-2025")
+        series = sorted(n for n in os.listdir(series_src) if n.endswith(".txt"))
+        learn = {}
+        for held in series:
+            held_gold = os.path.join(tmp, f"series-gold-{held}.jsonl")
+            with open(held_gold, "w", encoding="utf-8") as f:
+                f.write(run([gloss, "export", os.path.join(series_src, held), "--format", "jsonl"]))
+            row = {}
+            for learning in ("off", "on"):
+                folder = os.path.join(tmp, f"series-{held}-{learning}")
+                os.makedirs(folder)
+                target = shutil.copy(os.path.join(series_src, held), folder)
+                if learning == "on":
+                    for other in series:
+                        if other != held:
+                            shutil.copy(os.path.join(series_src, other), folder)
+                            shutil.copy(os.path.join(series_src, other + ".gloss.ron"), folder)
+                pred = suggest(gloss, [target], "figure,entity,commitment", cfg)
+                row[learning] = score(score_py, held_gold, pred, folder)
+            learn[held] = row
+        results["series_learning"] = learn
+        print("learning across our own series (sample_docs/linjiang-2025), the other two reports "
+              "annotated beside each (same F1s)")
+        for held, row in learn.items():
+            off, on = row["off"], row["on"]
+            print(f"  {held}: off {off['figure']['strict']['f1']:.3f} / {off['entity']['typed']['f1']:.3f} / "
+                  f"{off['commitment']['lenient']['f1']:.3f}, on {on['figure']['strict']['f1']:.3f} / "
+                  f"{on['entity']['typed']['f1']:.3f} / {on['commitment']['lenient']['f1']:.3f}")
 
         # 3. Dev gold, last.
         dev = os.path.join(tmp, "dev")

@@ -315,3 +315,101 @@ fn agree_compares_two_annotators_sidecars_by_kind_and_type() {
     let plain = gloss(&["agree", &a.display().to_string(), &b.display().to_string()]);
     assert!(plain.stdout.contains("entity:org"), "{}", plain.stdout);
 }
+
+/// Learning from two annotated sibling reports raises entity F1 on the third and lowers no kind:
+/// each report of the series suggested alone, then beside the other two with their sidecars
+/// (a user's glossary, if any, teaches both runs alike), scored against its own hand-checked
+/// sidecar — spans and labels of entities and figures exactly, commitments by span.
+#[test]
+fn learning_from_two_annotated_siblings_helps_the_third_and_lowers_no_kind() {
+    use gloss::annotation::{Annotation, Kind};
+    use gloss::document::loader::LoadOptions;
+    use gloss::session::Session;
+    use gloss::store::Sidecar;
+    use gloss::suggest::review;
+
+    let f1 = |gold: &[Annotation], found: &[(usize, usize, String)], kind: Kind| -> f64 {
+        let key = |start: usize, end: usize, label: &str| (start, end, label.to_owned());
+        let g: std::collections::HashSet<(usize, usize, String)> = gold
+            .iter()
+            .filter(|a| a.kind() == kind)
+            .map(|a| {
+                let label = match kind {
+                    Kind::Commitment => String::new(),
+                    _ => format!("{:?}", a.label),
+                };
+                key(a.start, a.end, &label)
+            })
+            .collect();
+        let p: std::collections::HashSet<(usize, usize, String)> = found.iter().cloned().collect();
+        let tp = g.intersection(&p).count() as f64;
+        if g.is_empty() && p.is_empty() {
+            return 1.0;
+        }
+        2.0 * tp / (g.len() + p.len()) as f64
+    };
+    let series = Path::new(env!("CARGO_MANIFEST_DIR")).join(SERIES);
+    let reports = ["1-plan.txt", "2-midyear.txt", "3-yearend.txt"];
+    let mut gains = Vec::new();
+    for held in reports {
+        let gold = Sidecar::load(&Sidecar::path_for(&series.join(held)))
+            .unwrap()
+            .unwrap()
+            .annotations;
+        let mut scores = Vec::new();
+        for learning in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::copy(series.join(held), dir.path().join(held)).unwrap();
+            if learning {
+                for other in reports.iter().filter(|r| **r != held) {
+                    std::fs::copy(series.join(other), dir.path().join(other)).unwrap();
+                    std::fs::copy(
+                        Sidecar::path_for(&series.join(other)),
+                        Sidecar::path_for(&dir.path().join(other)),
+                    )
+                    .unwrap();
+                }
+            }
+            let session = Session::open(&dir.path().join(held), LoadOptions::default()).unwrap();
+            let review = review::pending_for(&session, &Kind::ALL);
+            let per_kind: Vec<f64> = Kind::ALL
+                .into_iter()
+                .map(|kind| {
+                    let found: Vec<(usize, usize, String)> = review
+                        .found
+                        .iter()
+                        .filter(|s| s.kind() == kind)
+                        .map(|s| {
+                            let label = match kind {
+                                Kind::Commitment => String::new(),
+                                _ => format!("{:?}", s.label),
+                            };
+                            (s.start, s.end, label)
+                        })
+                        .collect();
+                    f1(&gold, &found, kind)
+                })
+                .collect();
+            scores.push(per_kind);
+        }
+        let (off, on) = (&scores[0], &scores[1]);
+        for (i, kind) in Kind::ALL.into_iter().enumerate() {
+            assert!(
+                on[i] >= off[i],
+                "{held}: learning lowered {kind:?} from {:.3} to {:.3}",
+                off[i],
+                on[i]
+            );
+        }
+        gains.push(on[Kind::Entity.index()] - off[Kind::Entity.index()]);
+    }
+    // The year-end and mid-year reports name what the plan named: learning finds it.
+    assert!(
+        gains[2] >= 0.05,
+        "entity F1 gain on the year-end report: {gains:?}"
+    );
+    assert!(
+        gains[1] >= 0.05,
+        "entity F1 gain on the mid-year report: {gains:?}"
+    );
+}
