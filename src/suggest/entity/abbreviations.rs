@@ -14,9 +14,8 @@
 
 use super::lexicon::PLACE_ABBREVIATIONS;
 use super::names::is_pair_of_abbreviations;
-use super::{Cand, re};
+use super::{Cand, push, re};
 use crate::annotation::EntityType;
-use crate::suggest::Source;
 use crate::suggest::model::Reading;
 use crate::suggest::text::Doc;
 use regex::Regex;
@@ -94,14 +93,7 @@ pub(super) fn abbreviations_in_context(doc: &Doc<'_>, reading: &Reading, c: &mut
     // A longer name across one of these places was a misreading.
     c.retain(|x| x.end - x.start == 1 || !places.iter().any(|&p| x.start <= p && p < x.end));
     for p in places {
-        c.push(Cand {
-            start: p,
-            end: p + 1,
-            ty: EntityType::Place,
-            conf: CONFIDENCE,
-            propagate: false,
-            source: Source::Rule,
-        });
+        push(c, p, p + 1, EntityType::Place, CONFIDENCE, false);
     }
 }
 

@@ -3,9 +3,8 @@
 //! institution or a ministry or mission (约旦议会, 美国财政部, 巴基斯坦外交部, 美国使馆) is that
 //! body: one organisation, not a place and a noun.
 
-use super::{Cand, re};
+use super::{Cand, push, re};
 use crate::annotation::EntityType;
-use crate::suggest::Source;
 use crate::suggest::model::Reading;
 use crate::suggest::text::Doc;
 use regex::Regex;
@@ -42,14 +41,7 @@ pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<C
         }
     }
     for (start, end) in found {
-        c.push(Cand {
-            start,
-            end,
-            ty: EntityType::Org,
-            conf: CONFIDENCE,
-            propagate: false,
-            source: Source::Rule,
-        });
+        push(c, start, end, EntityType::Org, CONFIDENCE, false);
     }
 }
 
