@@ -1,7 +1,10 @@
-//! A state's institutions, named by what they are: 议会, 内阁, 国会 alone stand for the one body of
+//! Organisations known by what they are or by what they have.
+//!
+//! A state's institutions named by what they are: 议会, 内阁, 国会 alone stand for the one body of
 //! the state the text is about (as 高新区 stands for the zone), and a place followed by such an
 //! institution or a ministry or mission (约旦议会, 美国财政部, 巴基斯坦外交部, 美国使馆) is that
-//! body: one organisation, not a place and a noun.
+//! body: one organisation, not a place and a noun. And a name with a general manager or a board
+//! (“紫禁城”总经理) is an organisation wherever the document uses it.
 
 use super::{Cand, push, re};
 use crate::annotation::EntityType;
@@ -45,9 +48,56 @@ pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<C
     }
 }
 
+/// Officers and organs only a company or similar body has.
+const COMPANY_ORGANS: &[&str] = &[
+    "总经理",
+    "副总经理",
+    "董事长",
+    "副董事长",
+    "总裁",
+    "董事会",
+    "股东大会",
+];
+
+/// One sense per discourse for types: a name one of whose mentions is followed (after a closing
+/// quote, if any) by a company's officer or organ (“紫禁城”总经理, 越秀董事会) names an
+/// organisation, at every mention in the document — the model reads a film studio named after a
+/// palace as the palace.
+pub(super) fn organisations_by_their_officers(doc: &Doc<'_>, c: &mut [Cand]) {
+    let mut names: Vec<String> = Vec::new();
+    for x in c.iter().filter(|x| x.ty != EntityType::Org) {
+        let after = doc.slice(x.end, x.end + 5);
+        let after = after.trim_start_matches(['”', '’', '」', '』', '"', '\'']);
+        if COMPANY_ORGANS.iter().any(|o| after.starts_with(o)) {
+            names.push(doc.slice(x.start, x.end).to_owned());
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    for x in c.iter_mut() {
+        if x.ty != EntityType::Work && names.iter().any(|n| doc.slice(x.start, x.end) == n) {
+            x.ty = EntityType::Org;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::suggest::entity::tests::{ents, has};
+
+    #[test]
+    fn a_name_whose_officers_are_named_is_an_organisation_everywhere() {
+        let e = ents("一年后，“紫禁城”总经理被邀请发言。“紫禁城”又一次成为会上的话题。");
+        assert_eq!(
+            e.iter()
+                .filter(|(t, ty)| t == "紫禁城" && *ty == "org")
+                .count(),
+            2,
+            "{e:?}"
+        );
+        assert!(!has(&e, "紫禁城", "place"), "{e:?}");
+    }
 
     #[test]
     fn a_states_bodies_are_organisations() {

@@ -45,7 +45,7 @@ mod institutions;
 mod lexicon;
 mod names;
 use abbreviations::abbreviations_in_context;
-use institutions::state_institutions;
+use institutions::{organisations_by_their_officers, state_institutions};
 use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
@@ -185,6 +185,7 @@ impl EntitySuggester {
             !inside_title && !t.starts_with('各') && long_enough && !generic
         });
         propagate(doc, &regions, &reading, &mut c);
+        organisations_by_their_officers(doc, &mut c);
         resolve(&mut c);
         for x in c {
             out.push(Suggestion {
