@@ -50,7 +50,7 @@ use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
 };
-use names::{gazetteer_names, model_names};
+use names::{gazetteer_names, model_names, people_by_their_last_name};
 
 fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("entity regex {p}: {e}"))
@@ -186,6 +186,7 @@ impl EntitySuggester {
         });
         propagate(doc, &regions, &reading, &mut c);
         organisations_by_their_officers(doc, &mut c);
+        people_by_their_last_name(doc, &mut c);
         resolve(&mut c);
         for x in c {
             out.push(Suggestion {

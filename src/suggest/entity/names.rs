@@ -97,6 +97,32 @@ fn joined_name_parts(doc: &Doc<'_>, names: &[ModelName]) -> Vec<Read> {
     out
 }
 
+/// Foreign people are introduced by their full name (安德烈斯·帕斯特拉纳) and then called by its
+/// last part: a name that is the last part of a person's full name in the document is that
+/// person wherever the model read it as something else (帕斯特拉纳 read as a place).
+pub(super) fn people_by_their_last_name(doc: &Doc<'_>, c: &mut [Cand]) {
+    let last_names: Vec<String> = c
+        .iter()
+        .filter(|x| x.ty == EntityType::Person)
+        .filter_map(|x| {
+            let (_, last) = doc
+                .slice(x.start, x.end)
+                .rsplit_once(['·', '•', '・', '‧'])?;
+            (last.chars().count() >= 2).then(|| last.to_owned())
+        })
+        .collect();
+    if last_names.is_empty() {
+        return;
+    }
+    for x in c.iter_mut() {
+        if matches!(x.ty, EntityType::Place | EntityType::Org)
+            && last_names.iter().any(|n| doc.slice(x.start, x.end) == n)
+        {
+            x.ty = EntityType::Person;
+        }
+    }
+}
+
 /// The nouns of a natural or built feature that end its name (玉峰山, 阜成门, 河西走廊).
 const FEATURE_NOUNS: &[&str] = &[
     "山", "岭", "峰", "河", "江", "湖", "海", "湾", "岛", "港", "峡", "关", "门", "走廊", "平原",
@@ -227,6 +253,16 @@ mod tests {
         assert!(has(&e, "佛朗切斯科·蒙塔尔多", "person"), "{e:?}");
         assert!(has(&e, "柯林·钱德勒", "person"), "{e:?}");
         assert!(!has(&e, "蒙塔尔多", "person"), "{e:?}");
+    }
+
+    #[test]
+    fn a_foreign_person_called_by_the_last_name_is_that_person() {
+        let e = ents(
+            "保守党候选人安德烈斯·帕斯特拉纳当选下届总统。4年后的今天，帕斯特拉纳终于实现了愿望。",
+        );
+        assert!(has(&e, "安德烈斯·帕斯特拉纳", "person"), "{e:?}");
+        assert!(has(&e, "帕斯特拉纳", "person"), "{e:?}");
+        assert!(!has(&e, "帕斯特拉纳", "place"), "{e:?}");
     }
 
     #[test]
