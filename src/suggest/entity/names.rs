@@ -65,34 +65,50 @@ struct Read {
     joined: bool,
 }
 
-/// The model's names, with a person's name read in parts joined into one: Chinese writes foreign
-/// names as their parts with a middle dot between (佛朗切斯科·蒙塔尔多, 柯林·钱德勒), and two
-/// people's names never touch without a separator, so person parts that touch (佛 + 朗切斯科, 柯林·
-/// + 钱德勒) or have a dot between are one name. It takes the surer part's confidence.
+/// The model's names, with a foreign person's name read in parts joined into one: Chinese
+/// writes foreign names as their parts with a middle dot between (佛朗切斯科·蒙塔尔多, 柯林·钱德勒),
+/// and the model reads the parts as people, sometimes cut again (佛 + 朗切斯科) or with the dot.
+/// Person parts that touch or have a dot between are one name when the whole has a dot in it
+/// (丁伟胜 + 吴肇毅, "丁伟 beat 吴肇毅", stay two). It takes the surer part's confidence.
 fn joined_name_parts(doc: &Doc<'_>, names: &[ModelName]) -> Vec<Read> {
     let is_dot = |i: usize| {
         doc.at(i)
             .is_some_and(|ch| matches!(ch, '·' | '•' | '・' | '‧'))
     };
+    let read = |n: &ModelName| Read {
+        start: n.start,
+        end: n.end,
+        entity_type: n.entity_type,
+        confidence: n.confidence,
+        joined: false,
+    };
     let mut out: Vec<Read> = Vec::with_capacity(names.len());
-    for n in names {
-        if let Some(last) = out.last_mut()
-            && last.entity_type == EntityType::Person
-            && n.entity_type == EntityType::Person
-            && (n.start == last.end || (is_dot(last.end) && n.start == last.end + 1))
+    let mut i = 0;
+    while i < names.len() {
+        // The run of person parts from here that touch or meet at a dot.
+        let mut j = i + 1;
+        while j < names.len()
+            && names[i].entity_type == EntityType::Person
+            && names[j].entity_type == EntityType::Person
+            && (names[j].start == names[j - 1].end
+                || (is_dot(names[j - 1].end) && names[j].start == names[j - 1].end + 1))
         {
-            last.end = n.end;
-            last.confidence = last.confidence.max(n.confidence);
-            last.joined = true;
-            continue;
+            j += 1;
         }
-        out.push(Read {
-            start: n.start,
-            end: n.end,
-            entity_type: n.entity_type,
-            confidence: n.confidence,
-            joined: false,
-        });
+        let run = &names[i..j];
+        let (start, end) = (run[0].start, run[run.len() - 1].end);
+        if run.len() > 1 && (start..end).any(is_dot) {
+            out.push(Read {
+                start,
+                end,
+                entity_type: EntityType::Person,
+                confidence: run.iter().map(|n| n.confidence).fold(0.0, f32::max),
+                joined: true,
+            });
+        } else {
+            out.extend(run.iter().map(read));
+        }
+        i = j;
     }
     out
 }
@@ -253,6 +269,12 @@ mod tests {
         assert!(has(&e, "佛朗切斯科·蒙塔尔多", "person"), "{e:?}");
         assert!(has(&e, "柯林·钱德勒", "person"), "{e:?}");
         assert!(!has(&e, "蒙塔尔多", "person"), "{e:?}");
+    }
+
+    #[test]
+    fn two_peoples_names_read_touching_stay_two() {
+        let e = ents("罗洗河负于马晓春，丁伟胜吴肇毅。");
+        assert!(!e.iter().any(|(t, _)| t.contains("丁伟胜吴")), "{e:?}");
     }
 
     #[test]
