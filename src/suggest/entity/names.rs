@@ -213,11 +213,26 @@ fn without_address(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
     if let Some(len) = suffix {
         return (start, end - len);
     }
+    // A verb of saying or a modal read into the name (内塔尼亚胡应当, 黄说): not part of it.
+    let verb = SPEECH_AND_MODALS
+        .iter()
+        .filter(|v| name.ends_with(*v) && v.chars().count() < n)
+        .map(|v| v.chars().count())
+        .max();
+    if let Some(len) = verb {
+        return (start, end - len);
+    }
     if n == 2 && name.starts_with(['小', '老']) {
         return (start + 1, end);
     }
     (start, end)
 }
+
+/// Verbs of saying and modals that follow a person's name and that the model sometimes reads
+/// into it; no name ends with them.
+const SPEECH_AND_MODALS: &[&str] = &[
+    "应当", "应该", "表示", "认为", "指出", "强调", "介绍", "告诉", "说", "称",
+];
 
 /// Gazetteer names that stand as words of their own in the model's reading (河南 in 河南省 is not
 /// one, 郑州 in 郑州高新区 is not one); a name that is also a common word only where the model
@@ -326,6 +341,9 @@ mod tests {
         assert_eq!(name(8, 10), "胡");
         assert_eq!(name(11, 14), "张");
         assert_eq!(name(15, 18), "王建国");
+        let doc = Doc::new("内塔尼亚胡应当，黄说");
+        assert_eq!(without_address(&doc, 0, 7), (0, 5));
+        assert_eq!(without_address(&doc, 8, 10), (8, 9));
         let e = ents("村里的王大娘照顾了五个孩子，王大娘从不叫苦。");
         assert!(has(&e, "王", "person"), "{e:?}");
         assert!(!e.iter().any(|(t, _)| t.contains("大娘")), "{e:?}");
