@@ -84,6 +84,10 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A news byline run into the sentence: 记者成元生报道, 记者李华、王明报道.
+static REPORTED_BY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:记者|通讯员)((?:[\p{Han}]{2,3}、)*[\p{Han}]{2,3})(?:报道|报导)"));
+
 static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:新增|包括|其中|如|有)((?:[\p{Han}A-Za-z]{2,10}、)*[\p{Han}A-Za-z]{2,10}?)(?:等(?:\d+|[一二两三四五六七八九十]+)家|(?:两|三|四|五|\d+)家[\p{Han}])",
@@ -164,10 +168,10 @@ impl EntitySuggester {
         state_institutions(doc, &reading, &mut c);
         // The genre rules take in what precedes a suffix (日报, 中心, 政府): a name begins after
         // the function words the model reads before it.
-        for x in c
-            .iter_mut()
-            .filter(|x| x.source == Source::Rule && x.ty != EntityType::Work)
-        {
+        for x in c.iter_mut().filter(|x| {
+            // A surname can be a verb (成, 任, 于): people keep their first character.
+            x.source == Source::Rule && matches!(x.ty, EntityType::Org | EntityType::Place)
+        }) {
             x.start = reading.name_start(x.start, x.end);
         }
         // Drop anything that lies inside a 《title》 or is a generic mention.
@@ -578,6 +582,15 @@ fn line_spans<'a>(doc: &'a Doc<'_>) -> Vec<(usize, &'a str)> {
 }
 
 fn people(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
+    for caps in REPORTED_BY.captures_iter(&doc.folded) {
+        let Some(names) = caps.get(1) else { continue };
+        let (mut pos, _) = doc.span(names.start(), names.end());
+        for name in names.as_str().split('、') {
+            let n = name.chars().count();
+            push(c, pos, pos + n, EntityType::Person, 0.8, true);
+            pos += n + 1;
+        }
+    }
     for caps in BYLINE.captures_iter(&doc.folded) {
         let Some(names) = caps.get(1) else { continue };
         let (s0, _) = doc.span(names.start(), names.end());
@@ -809,6 +822,11 @@ mod tests {
 
     #[test]
     fn bylines_are_people() {
+        let e = ents("本报曼谷6月11日电记者成元生、李华报道：泰国总理出席。");
+        assert!(
+            has(&e, "成元生", "person") && has(&e, "李华", "person"),
+            "{e:?}"
+        );
         let e = ents("正文。\n记者 王小明 通讯员 李华/图");
         assert!(has(&e, "王小明", "person"));
         assert!(has(&e, "李华", "person"));
