@@ -48,6 +48,27 @@ pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<C
     }
 }
 
+/// What ends an organisation's full name when its short form follows in brackets.
+const ORG_ENDINGS: &str = "联盟|阵线|委员会|组织|协会|运动|党|集团|公司|银行|大学";
+
+/// A short form introduced in brackets after an organisation's full name: 阿拉伯国家联盟（阿盟）,
+/// 解放巴勒斯坦人民阵线（人阵）, 市科学技术和工业信息化局（以下简称市科工信局）.
+static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        "(?:{ORG_ENDINGS}|局|委|办|厅|署)[（(](?:以下简称|下称|简称)?[“\"]?(\\p{{Han}}{{1,6}})[”\"]?[）)]"
+    ))
+});
+
+/// Short forms an organisation's full name introduces in brackets are organisations, at every
+/// mention: writers introduce an abbreviation that way before using it alone (阿盟, 人阵).
+pub(super) fn bracketed_short_forms(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for caps in SHORT_FORM.captures_iter(&doc.folded) {
+        let Some(m) = caps.get(1) else { continue };
+        let (s, e) = doc.span(m.start(), m.end());
+        push(c, s, e, EntityType::Org, CONFIDENCE, true);
+    }
+}
+
 /// Officers and organs only a company or similar body has.
 const COMPANY_ORGANS: &[&str] = &[
     "总经理",
@@ -97,6 +118,20 @@ mod tests {
             "{e:?}"
         );
         assert!(!has(&e, "紫禁城", "place"), "{e:?}");
+    }
+
+    #[test]
+    fn short_forms_introduced_in_brackets_are_organisations() {
+        let e = ents("巴勒斯坦常驻阿拉伯国家联盟（阿盟）代表发言。阿盟秘书长表示支持。");
+        assert_eq!(
+            e.iter()
+                .filter(|(t, ty)| t == "阿盟" && *ty == "org")
+                .count(),
+            2,
+            "{e:?}"
+        );
+        let e = ents("市科学技术和工业信息化局（以下简称市科工信局）牵头。");
+        assert!(has(&e, "市科工信局", "org"), "{e:?}");
     }
 
     #[test]

@@ -45,7 +45,7 @@ mod institutions;
 mod lexicon;
 mod names;
 use abbreviations::abbreviations_in_context;
-use institutions::{organisations_by_their_officers, state_institutions};
+use institutions::{bracketed_short_forms, organisations_by_their_officers, state_institutions};
 use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
@@ -166,6 +166,7 @@ impl EntitySuggester {
         gazetteer_names(doc, &reading, &mut c);
         abbreviations_in_context(doc, &reading, &mut c);
         state_institutions(doc, &reading, &mut c);
+        bracketed_short_forms(doc, &mut c);
         // The genre rules take in what precedes a suffix (日报, 中心, 政府): a name begins after
         // the function words the model reads before it.
         for x in c.iter_mut().filter(|x| {
