@@ -7,7 +7,9 @@
 //! - one before 方 standing as a word, "the … side": 中方, 美方, 巴方;
 //! - one after 对 before what a policy is about: 对日出口, 对伊政策, 对美立场;
 //! - one before a head of state or government: 巴总理, 美总统;
-//! - 华 (China) after a verb of coming, staying or stance: 来华, 访华, 驻华, 对华.
+//! - 华 (China) after a verb of coming, staying or stance: 来华, 访华, 驻华, 对华, and in the
+//!   words for people of Chinese descent (华人, 华侨, 华裔, 华工, 华商); 中 of 中外 (China and
+//!   abroad). News NER tags these characters as the country, as here.
 //!
 //! Where the base model read such a place as part of a longer name (伊科 as a person, 美中科技 as
 //! an organisation), the longer reading is dropped.
@@ -45,6 +47,7 @@ static TOWARDS: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("对([{a}])(?:{POLICY})", a = PLACE_ABBREVIATIONS)));
 static HEAD: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("([{a}])(?:{LEADERS})", a = PLACE_ABBREVIATIONS)));
+static CHINESE_PEOPLE: LazyLock<Regex> = LazyLock::new(|| re("(华)(?:人|侨|裔|工|商)|(中)外"));
 static CHINA: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("(?:{TO_CHINA})(华)[^东南西北中夏盛尔为侨人裔商]")));
 
@@ -85,6 +88,15 @@ pub(super) fn abbreviations_in_context(doc: &Doc<'_>, reading: &Reading, c: &mut
             places.push(doc.span(m.start(), m.end()).0);
         }
     }
+    for caps in CHINESE_PEOPLE.captures_iter(&doc.folded) {
+        // Not inside a longer word (中华人民共和国, 华人民…): the compound starts a word.
+        if let Some(m) = caps.get(1).or_else(|| caps.get(2)) {
+            let s = doc.span(m.start(), m.end()).0;
+            if reading.is_word_aligned(s, s) && doc.before(s) != Some('中') {
+                places.push(s);
+            }
+        }
+    }
     places.sort_unstable();
     places.dedup();
     if places.is_empty() {
@@ -112,12 +124,17 @@ mod tests {
         for place in ["美", "伊", "巴", "华"] {
             assert!(has(&e, place, "place"), "{place}: {e:?}");
         }
+        let e = ents("海外华人华侨都希望祖国昌盛，吸引中外游客。");
+        assert_eq!(e.iter().filter(|(t, _)| t == "华").count(), 2, "{e:?}");
+        for place in ["华", "中"] {
+            assert!(has(&e, place, "place"), "{place}: {e:?}");
+        }
     }
 
     #[test]
     fn ordinary_words_and_longer_places_are_left_alone() {
-        // 以 + 方便, 北美 and 华东 (regions), 巴中 (a city).
-        let e = ents("以方便群众办事。北美合作，在华东地区，巴中关系。");
+        // 以 + 方便, 北美 and 华东 (regions), 巴中 (a city), 中华人民共和国.
+        let e = ents("以方便群众办事。北美合作，在华东地区，巴中关系。中华人民共和国成立。");
         for not in ["以", "美", "华"] {
             assert!(!has(&e, not, "place"), "{not}: {e:?}");
         }
