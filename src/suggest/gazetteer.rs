@@ -23,6 +23,8 @@ pub(crate) struct Entry {
     pub entity_type: EntityType,
     /// A name that is also a common word: needs the model's agreement.
     pub risky: bool,
+    /// A country or territory (Unicode CLDR's names).
+    pub country: bool,
 }
 
 pub(crate) struct Gazetteer {
@@ -56,6 +58,7 @@ impl Gazetteer {
                 continue;
             };
             let canonical = cols.next().unwrap_or(name);
+            let sources = cols.next().unwrap_or_default();
             let entity_type = match ty {
                 "place" => EntityType::Place,
                 "org" => EntityType::Org,
@@ -67,6 +70,7 @@ impl Gazetteer {
                     name,
                     entity_type,
                     risky: risky.contains(name) || is_county_short_form(name, canonical),
+                    country: sources.split(',').any(|s| s == "cldr" || s == "manual"),
                 });
             }
         }

@@ -11,6 +11,10 @@
 //!   words for people of Chinese descent (华人, 华侨, 华裔, 华工, 华商); 中 of 中外 (China and
 //!   abroad). News NER tags these characters as the country, as here.
 //!
+//! And a country named in full in the document (塔吉克斯坦, 哥伦比亚, 伊拉克) is then abbreviated
+//! to its first character before what a state has or does (塔政局, 哥宪法, 伊重申 is left: only
+//! nouns of the state): 塔内战, 伊当局.
+//!
 //! Where the base model read such a place as part of a longer name (伊科 as a person, 美中科技 as
 //! an organisation), the longer reading is dropped.
 
@@ -18,6 +22,7 @@ use super::lexicon::PLACE_ABBREVIATIONS;
 use super::names::is_pair_of_abbreviations;
 use super::{Cand, push, re};
 use crate::annotation::EntityType;
+use crate::suggest::gazetteer::GAZETTEER;
 use crate::suggest::model::Reading;
 use crate::suggest::text::Doc;
 use regex::Regex;
@@ -50,6 +55,10 @@ static HEAD: LazyLock<Regex> =
 static CHINESE_PEOPLE: LazyLock<Regex> = LazyLock::new(|| re("(华)(?:人|侨|裔|工|商)|(中)外"));
 static CHINA: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("(?:{TO_CHINA})(华)[^东南西北中夏盛尔为侨人裔商]")));
+
+/// What a state has, after the abbreviation of a country the document names in full.
+const OF_A_STATE: &str = "政局|内战|和平进程|局势|政府|当局|宪法|议会|军队|军方|外长|总统|总理|\
+                          国内|境内|自治机构|领导人|外交|经济";
 
 /// Characters that make a word with the abbreviation after them (北美, 南美, 东欧, 全美): the
 /// abbreviation is then not one on its own.
@@ -97,6 +106,29 @@ pub(super) fn abbreviations_in_context(doc: &Doc<'_>, reading: &Reading, c: &mut
             }
         }
     }
+    // Countries this document names in full, by their first character.
+    let named: String = c
+        .iter()
+        .filter(|x| x.ty == EntityType::Place && x.end - x.start >= 3)
+        .filter_map(|x| {
+            let name = doc.slice(x.start, x.end);
+            GAZETTEER
+                .get(name)
+                .filter(|e| e.country)
+                .and_then(|_| name.chars().next())
+        })
+        .filter(|ch| !WORD_BEFORE.contains(*ch) && !"新大中小".contains(*ch))
+        .collect();
+    if !named.is_empty() {
+        let state = re(&format!("([{named}])(?:{OF_A_STATE})"));
+        for caps in state.captures_iter(&doc.folded) {
+            let Some(m) = caps.get(1) else { continue };
+            let (s, _) = doc.span(m.start(), m.end());
+            if starts_word(s) {
+                places.push(s);
+            }
+        }
+    }
     places.sort_unstable();
     places.dedup();
     if places.is_empty() {
@@ -129,6 +161,21 @@ mod tests {
         for place in ["华", "中"] {
             assert!(has(&e, place, "place"), "{place}: {e:?}");
         }
+    }
+
+    #[test]
+    fn a_country_named_in_full_is_then_abbreviated() {
+        let e = ents("塔吉克斯坦总统拉赫莫诺夫表示，如果塔政局陷入混乱，塔内战将重演。");
+        assert_eq!(
+            e.iter()
+                .filter(|(t, ty)| t == "塔" && *ty == "place")
+                .count(),
+            2,
+            "{e:?}"
+        );
+        // Not where the country is not named.
+        let e = ents("如果塔政局陷入混乱。");
+        assert!(!has(&e, "塔", "place"), "{e:?}");
     }
 
     #[test]
