@@ -671,7 +671,9 @@ fn propagate(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<C
         if t.chars().count() >= 2 {
             let quoted = enclosing(regions, x.start, x.end)
                 .is_some_and(|r| r.bracket == Bracket::Quote && r.inner() == (x.start, x.end));
-            let words_only = matches!(x.source, Source::Model | Source::Gazetteer);
+            // Two characters recur inside other words (民阵 in 人民阵线): whole words only too.
+            let words_only = matches!(x.source, Source::Model | Source::Gazetteer)
+                || x.end - x.start <= 2;
             names
                 .entry(t)
                 .or_insert((x.ty, x.conf * 0.9, quoted, words_only));
