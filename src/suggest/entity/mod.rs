@@ -84,6 +84,10 @@ static BYLINE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A news dateline: the agency, the place, the date, 电.
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:本报|新华社|中新社|本刊)(\p{Han}{2,6}?)\d{1,2}月\d{1,2}日电"));
+
 /// A news byline run into the sentence: 记者成元生报道, 记者李华、王明报道.
 static REPORTED_BY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:记者|通讯员)((?:[\p{Han}]{2,3}、)*[\p{Han}]{2,3})(?:报道|报导)"));
@@ -519,6 +523,13 @@ fn tag_static(tag: &str) -> &'static str {
 }
 
 fn places(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
+    // A news dateline names where the report was filed: 本报渥太华6月28日电.
+    for caps in DATELINE.captures_iter(&doc.folded) {
+        if let Some(m) = caps.get(1) {
+            let (s, e) = doc.span(m.start(), m.end());
+            push(c, s, e, EntityType::Place, 0.8, true);
+        }
+    }
     for m in ZONE.find_iter(&doc.folded) {
         let (mut s, mut e) = doc.span(m.start(), m.end());
         let t = m.as_str();
@@ -672,8 +683,8 @@ fn propagate(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<C
             let quoted = enclosing(regions, x.start, x.end)
                 .is_some_and(|r| r.bracket == Bracket::Quote && r.inner() == (x.start, x.end));
             // Two characters recur inside other words (民阵 in 人民阵线): whole words only too.
-            let words_only = matches!(x.source, Source::Model | Source::Gazetteer)
-                || x.end - x.start <= 2;
+            let words_only =
+                matches!(x.source, Source::Model | Source::Gazetteer) || x.end - x.start <= 2;
             names
                 .entry(t)
                 .or_insert((x.ty, x.conf * 0.9, quoted, words_only));
@@ -830,6 +841,7 @@ mod tests {
             has(&e, "成元生", "person") && has(&e, "李华", "person"),
             "{e:?}"
         );
+        assert!(has(&e, "曼谷", "place"), "the dateline's place: {e:?}");
         let e = ents("正文。\n记者 王小明 通讯员 李华/图");
         assert!(has(&e, "王小明", "person"));
         assert!(has(&e, "李华", "person"));
