@@ -50,7 +50,7 @@ use lexicon::{
     CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PROVINCES, STOP_WORDS, TITLES,
     WORK_SUFFIXES,
 };
-use names::{gazetteer_names, model_names, people_by_their_last_name};
+use names::{gazetteer_names, model_names, people_by_their_last_name, people_by_their_surname};
 
 fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("entity regex {p}: {e}"))
@@ -196,6 +196,7 @@ impl EntitySuggester {
         propagate(doc, &regions, &reading, &mut c);
         organisations_by_their_officers(doc, &mut c);
         people_by_their_last_name(doc, &mut c);
+        people_by_their_surname(doc, &reading, &mut c);
         resolve(&mut c);
         for x in c {
             out.push(Suggestion {

@@ -139,6 +139,54 @@ pub(super) fn people_by_their_last_name(doc: &Doc<'_>, c: &mut [Cand]) {
     }
 }
 
+/// A person the document names in full (黄登仁) is later called by the surname alone (黄说,
+/// 在黄的办公室, 给黄送去): the surname standing alone after a preposition and before 的, or
+/// after a preposition or a pause and before a verb of saying or giving, is that person.
+pub(super) fn people_by_their_surname(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    let surnames: String = c
+        .iter()
+        .filter(|x| x.ty == EntityType::Person && (3..=4).contains(&(x.end - x.start)))
+        .filter_map(|x| doc.at(x.start))
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    let mut found = Vec::new();
+    for (i, ch) in doc.chars.iter().enumerate() {
+        if !surnames.contains(*ch) || !reading.is_word_aligned(i, i) {
+            continue;
+        }
+        let before = doc.before(i);
+        let after = doc.slice(i + 1, i + 3);
+        let after_preposition = before.is_some_and(|b| "在被给对向与和把".contains(b));
+        let after_punctuation = before.is_none_or(|b| "，。：、“\n".contains(b));
+        // 黄的 is 黄's only after a preposition (在黄的办公室); 黄说 after a pause too.
+        let possessive = after_preposition && after.starts_with('的');
+        let acts = (after_preposition || after_punctuation)
+            && ["说", "送", "退", "表示", "认为"]
+                .iter()
+                .any(|w| after.starts_with(w));
+        let free = !c.iter().any(|x| x.start <= i && i < x.end);
+        if (possessive || acts) && free {
+            found.push(i);
+        }
+    }
+    for i in found {
+        c.push(Cand {
+            start: i,
+            end: i + 1,
+            ty: EntityType::Person,
+            conf: SURNAME_CONFIDENCE,
+            propagate: false,
+            source: Source::Consistency,
+        });
+    }
+}
+
+/// A surname standing for a person named in full is proposed with this confidence (enough for a
+/// one-character name).
+const SURNAME_CONFIDENCE: f32 = 0.8;
+
 /// The nouns of a natural or built feature that end its name (玉峰山, 阜成门, 河西走廊).
 const FEATURE_NOUNS: &[&str] = &[
     "山", "岭", "峰", "河", "江", "湖", "海", "湾", "岛", "港", "峡", "关", "门", "走廊", "平原",
@@ -290,6 +338,23 @@ mod tests {
     fn two_peoples_names_read_touching_stay_two() {
         let e = ents("罗洗河负于马晓春，丁伟胜吴肇毅。");
         assert!(!e.iter().any(|(t, _)| t.contains("丁伟胜吴")), "{e:?}");
+    }
+
+    #[test]
+    fn a_person_named_in_full_is_then_called_by_the_surname() {
+        let e = ents(
+            "法院判处原副市长黄登仁有期徒刑。黄说：“你放心。”他在黄的办公室放下钱。黄的颜色很亮。",
+        );
+        assert_eq!(
+            e.iter()
+                .filter(|(t, ty)| t == "黄" && *ty == "person")
+                .count(),
+            2,
+            "{e:?}"
+        );
+        // Not where no 黄 was named in full.
+        let e = ents("他说：“你放心。”在黄的办公室。");
+        assert!(!has(&e, "黄", "person"), "{e:?}");
     }
 
     #[test]
