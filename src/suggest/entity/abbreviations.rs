@@ -135,7 +135,12 @@ pub(super) fn abbreviations_in_context(doc: &Doc<'_>, reading: &Reading, c: &mut
         return;
     }
     // A longer name across one of these places was a misreading.
-    c.retain(|x| x.end - x.start == 1 || !places.iter().any(|&p| x.start <= p && p < x.end));
+    c.retain(|x| {
+        // Whether a place lies inside the candidate (`places` is sorted).
+        let first_at_or_after = places.partition_point(|&p| p < x.start);
+        let crosses = places.get(first_at_or_after).is_some_and(|&p| p < x.end);
+        x.end - x.start == 1 || !crosses
+    });
     for p in places {
         push(c, p, p + 1, EntityType::Place, CONFIDENCE, false);
     }
