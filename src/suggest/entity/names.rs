@@ -143,7 +143,7 @@ pub(super) fn people_by_their_last_name(doc: &Doc<'_>, c: &mut [Cand]) {
 /// 在黄的办公室, 给黄送去): the surname standing alone after a preposition and before 的, or
 /// after a preposition or a pause and before a verb of saying or giving, is that person.
 pub(super) fn people_by_their_surname(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
-    let surnames: String = c
+    let surnames: std::collections::HashSet<char> = c
         .iter()
         .filter(|x| x.ty == EntityType::Person && (3..=4).contains(&(x.end - x.start)))
         .filter_map(|x| doc.at(x.start))
@@ -153,7 +153,7 @@ pub(super) fn people_by_their_surname(doc: &Doc<'_>, reading: &Reading, c: &mut 
     }
     let mut found = Vec::new();
     for (i, ch) in doc.chars.iter().enumerate() {
-        if !surnames.contains(*ch) || !reading.is_word_aligned(i, i) {
+        if !surnames.contains(ch) || !reading.is_word_aligned(i, i) {
             continue;
         }
         let before = doc.before(i);
