@@ -3,8 +3,8 @@
 //! noun, two abbreviated places as two; gazetteer names only where the model's words allow them.
 
 use super::lexicon::{
-    AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, PLACE_ABBREVIATIONS, TITLES,
-    TITLES_BEFORE,
+    AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, ORG_SUFFIXES, PLACE_ABBREVIATIONS,
+    TITLES, TITLES_BEFORE,
 };
 use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
 use crate::annotation::EntityType;
@@ -41,19 +41,57 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
                 reading,
                 without_area_noun(doc, name.start, name.end),
             )],
+            EntityType::Org => vec![without_prepositions(doc, name.start, name.end)],
             _ => vec![(name.start, name.end)],
         };
         for (start, end) in parts {
+            // 中国田坛, 中国体坛: a country's circles of a sport or an art, not a body; the name
+            // in it is the country.
+            let circles = name.entity_type == EntityType::Org
+                && end - start >= 3
+                && doc.at(end - 1) == Some('坛')
+                && GAZETTEER
+                    .get(doc.slice(start, end - 2))
+                    .is_some_and(|e| e.entity_type == EntityType::Place);
+            let (end, ty) = if circles {
+                (end - 2, EntityType::Place)
+            } else {
+                (end, name.entity_type)
+            };
             c.push(Cand {
                 start,
                 end,
-                ty: name.entity_type,
+                ty,
                 conf: name.confidence,
                 propagate: name.confidence >= MODEL_PROPAGATE_CONFIDENCE,
                 source: Source::Model,
             });
         }
     }
+}
+
+/// An organisation without a preposition the model read into it, before it or after its
+/// suffix: 同花旗集团 → 花旗集团, 金田集团向 → 金田集团 (a body's name ends with its kind).
+fn without_prepositions(doc: &Doc<'_>, start: usize, end: usize) -> (usize, usize) {
+    const PREPOSITIONS: &str = "同与和向对跟在由被把从给";
+    let name = doc.slice(start, end);
+    let ends_with_kind = |n: &str| ORG_SUFFIXES.iter().any(|(sfx, _)| n.ends_with(sfx));
+    let mut chars = name.chars();
+    let (first, last) = (chars.next(), chars.next_back());
+    if let Some(last) = last
+        && PREPOSITIONS.contains(last)
+        && ends_with_kind(&name[..name.len() - last.len_utf8()])
+    {
+        return (start, end - 1);
+    }
+    if let Some(first) = first
+        && PREPOSITIONS.contains(first)
+        && end - start >= 4
+        && ends_with_kind(name)
+    {
+        return (start + 1, end);
+    }
+    (start, end)
 }
 
 /// A name of the model's reading, with whether it was joined from parts.
@@ -355,6 +393,18 @@ mod tests {
         // Not where no 黄 was named in full.
         let e = ents("他说：“你放心。”在黄的办公室。");
         assert!(!has(&e, "黄", "person"), "{e:?}");
+    }
+
+    #[test]
+    fn organisations_without_prepositions_and_circles_without_the_body() {
+        let doc = Doc::new("同花旗集团，金田集团向，同仁堂");
+        assert_eq!(without_prepositions(&doc, 0, 5), (1, 5));
+        assert_eq!(without_prepositions(&doc, 6, 11), (6, 10));
+        assert_eq!(
+            without_prepositions(&doc, 12, 15),
+            (12, 15),
+            "no kind at its end"
+        );
     }
 
     #[test]
