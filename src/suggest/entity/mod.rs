@@ -424,6 +424,10 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
         if is_org && GENERIC_HEADS.iter().any(|g| head.starts_with(g)) {
             continue;
         }
+        // A count inside is a description, not a name (日本10家大银行).
+        if is_org && head.chars().any(|ch| ch.is_ascii_digit()) {
+            continue;
+        }
         let named_head = PROVINCES.iter().any(|p| head.starts_with(p))
             || head.starts_with(['国', '省', '市', '县', '区', '第', '首'])
             || head.starts_with("中国")
