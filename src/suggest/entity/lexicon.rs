@@ -326,4 +326,53 @@ pub(super) const GENERIC_NAMES: &[&str] = &[
     "大都市",
     "城市",
     "大城市",
+    "街道",
+    "公路",
+    "高速公路",
 ];
+
+/// Periods of Chinese history, which the model reads as places (南宋, 民国): times, not names of
+/// places or bodies.
+pub(super) const PERIODS: &[&str] = &[
+    "夏朝",
+    "商朝",
+    "周朝",
+    "西周",
+    "东周",
+    "春秋",
+    "战国",
+    "秦朝",
+    "西汉",
+    "东汉",
+    "三国",
+    "西晋",
+    "东晋",
+    "南北朝",
+    "隋朝",
+    "唐朝",
+    "五代",
+    "北宋",
+    "南宋",
+    "元朝",
+    "明朝",
+    "清朝",
+    "民国",
+];
+
+/// The sixty years of the sexagenary cycle (甲子 … 癸亥), named in dates (丁丑盛夏).
+pub(super) fn is_cyclic_year(name: &str) -> bool {
+    const STEMS: &str = "甲乙丙丁戊己庚辛壬癸";
+    const BRANCHES: &str = "子丑寅卯辰巳午未申酉戌亥";
+    let chars: Vec<char> = name.chars().collect();
+    let [stem, branch] = chars[..] else {
+        return false;
+    };
+    match (
+        STEMS.chars().position(|c| c == stem),
+        BRANCHES.chars().position(|c| c == branch),
+    ) {
+        // Stem and branch have the same parity in each of the sixty pairs.
+        (Some(i), Some(j)) => i % 2 == j % 2,
+        _ => false,
+    }
+}
