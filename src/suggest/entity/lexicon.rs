@@ -331,6 +331,49 @@ pub(super) const GENERIC_NAMES: &[&str] = &[
     "高速公路",
 ];
 
+/// Peoples and faiths, which the model reads as organisations (满族, 佛教): neither bodies nor places.
+pub(super) const PEOPLES_AND_FAITHS: &[&str] = &[
+    "汉族",
+    "蒙古族",
+    "回族",
+    "藏族",
+    "维吾尔族",
+    "苗族",
+    "彝族",
+    "壮族",
+    "朝鲜族",
+    "满族",
+    "侗族",
+    "瑶族",
+    "白族",
+    "土家族",
+    "哈尼族",
+    "哈萨克族",
+    "傣族",
+    "黎族",
+    "傈僳族",
+    "佤族",
+    "畲族",
+    "高山族",
+    "拉祜族",
+    "水族",
+    "东乡族",
+    "纳西族",
+    "景颇族",
+    "柯尔克孜族",
+    "土族",
+    "羌族",
+    "佛教",
+    "道教",
+    "伊斯兰教",
+    "基督教",
+    "天主教",
+    "东正教",
+    "儒教",
+    "犹太教",
+    "印度教",
+];
+
 /// Periods of Chinese history, which the model reads as places (南宋, 民国): times, not names of
 /// places or bodies.
 pub(super) const PERIODS: &[&str] = &[
