@@ -331,6 +331,21 @@ pub(super) const GENERIC_NAMES: &[&str] = &[
     "高速公路",
 ];
 
+/// What makes a government generic (地方政府, 小城镇政府: no particular one; 各乡镇政府 in the
+/// guidelines).
+pub(super) const GENERIC_GOVERNMENTS: &[&str] = &[
+    "地方",
+    "当地",
+    "各级",
+    "基层",
+    "小城镇",
+    "城镇",
+    "乡镇",
+    "县级",
+    "市级",
+    "省级",
+];
+
 /// Peoples and faiths, which the model reads as organisations (满族, 佛教): neither bodies nor places.
 pub(super) const PEOPLES_AND_FAITHS: &[&str] = &[
     "汉族",

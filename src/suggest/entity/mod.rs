@@ -47,8 +47,8 @@ mod names;
 use abbreviations::abbreviations_in_context;
 use institutions::{bracketed_short_forms, organisations_by_their_officers, state_institutions};
 use lexicon::{
-    CAMPAIGN_AFTER, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PEOPLES_AND_FAITHS, PERIODS,
-    PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
+    CAMPAIGN_AFTER, GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES,
+    PEOPLES_AND_FAITHS, PERIODS, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
 };
 use names::{gazetteer_names, model_names, people_by_their_last_name, people_by_their_surname};
 
@@ -193,6 +193,8 @@ impl EntitySuggester {
             let generic = GENERIC_NAMES.contains(&t)
                 || PERIODS.contains(&t)
                 || PEOPLES_AND_FAITHS.contains(&t)
+                || t.strip_suffix("政府")
+                    .is_some_and(|head| GENERIC_GOVERNMENTS.contains(&head))
                 || lexicon::is_cyclic_year(t);
             !inside_title && !t.starts_with('各') && long_enough && !generic
         });
@@ -799,9 +801,10 @@ mod tests {
     fn periods_cyclic_years_peoples_and_faiths_are_not_names() {
         assert!(lexicon::is_cyclic_year("丁丑") && lexicon::is_cyclic_year("甲子"));
         assert!(!lexicon::is_cyclic_year("甲丑") && !lexicon::is_cyclic_year("丁伟"));
-        let e =
-            ents("南宋淳熙年间刻本。丁丑盛夏之日，民国出版物几百种。在满族联欢会上讲佛教史迹。");
-        for not in ["南宋", "丁丑", "民国", "满族", "佛教"] {
+        let e = ents(
+            "南宋淳熙年间刻本。丁丑盛夏之日，民国出版物几百种。在满族联欢会上讲佛教史迹。依靠小城镇政府的财政。",
+        );
+        for not in ["南宋", "丁丑", "民国", "满族", "佛教", "小城镇政府"] {
             assert!(!e.iter().any(|(t, _)| t == not), "{not}: {e:?}");
         }
     }
