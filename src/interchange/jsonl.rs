@@ -46,7 +46,7 @@ pub fn render(docs: &[ExportDoc<'_>], warnings: &mut Vec<ExportWarning>) -> Stri
             out.push_str(&ordered_line(&v));
             out.push('\n');
         }
-        for r in d.links(Format::Jsonl, |id| quotes.contains_key(id), warnings) {
+        for r in d.links(Format::Jsonl, |_| true, warnings) {
             let v = serde_json::json!({
                 "doc": d.name(),
                 "kind": RELATION,

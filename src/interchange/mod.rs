@@ -336,10 +336,11 @@ impl<'a> ExportDoc<'a> {
             .map(String::as_str)
     }
 
-    /// The links whose two ends the format wrote (`written` tells which annotations it wrote),
-    /// warning about each link it leaves out: one with an end not exported (filtered out by
-    /// kind, or an orphan the format cannot place), or every link when the format cannot hold
-    /// links at all (`written` always false: see [`Format::holds_links`]).
+    /// The links whose two ends are exported and the format wrote (`written` tells which of the
+    /// exported annotations it wrote: all of them, or not the orphans it cannot place), warning
+    /// about each link it leaves out: one with an end not exported or not written, or every link
+    /// when the format cannot hold links at all (`written` always false: see
+    /// [`Format::holds_links`]).
     pub(crate) fn links(
         &self,
         format: Format,
@@ -353,7 +354,8 @@ impl<'a> ExportDoc<'a> {
             if !exported.contains(&r.from) && !exported.contains(&r.to) {
                 continue; // Neither end is part of this export: not a link it drops.
             }
-            if written(&r.from) && written(&r.to) {
+            let both_exported = exported.contains(&r.from) && exported.contains(&r.to);
+            if both_exported && written(&r.from) && written(&r.to) {
                 kept.push(r);
                 continue;
             }

@@ -18,7 +18,7 @@ use crate::annotation::{Annotation, AnnotationId};
 use crate::annotation::{EntityType, Label};
 use crate::document::Document;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The JSON-LD context of the Web Annotation model.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
@@ -37,8 +37,7 @@ pub fn render(d: &ExportDoc<'_>, warnings: &mut Vec<ExportWarning>) -> String {
         .iter()
         .map(|r| annotation(d, &source, &r.annotation, r.status))
         .collect();
-    let ids: HashSet<&AnnotationId> = d.records.iter().map(|r| &r.annotation.id).collect();
-    for r in d.links(Format::W3c, |id| ids.contains(id), warnings) {
+    for r in d.links(Format::W3c, |_| true, warnings) {
         items.push(json!({
             "id": format!(
                 "{RELATION_PREFIX}{}.{}.{}",

@@ -107,13 +107,13 @@ pub fn merge3(base: &Sidecar, ours: &Sidecar, theirs: &Sidecar) -> Result<Merged
         .filter(|r| (rel_a.contains(*r) && rel_b.contains(*r)) || !rel_o.contains(*r))
         .map(|r| (*r).clone())
         .collect();
-    let present: HashSet<AnnotationId> = merged.iter().map(|a| a.id.clone()).collect();
+    let mut present: HashSet<AnnotationId> = merged.iter().map(|a| a.id.clone()).collect();
     for r in &relations {
         for end in [&r.from, &r.to] {
             if !present.contains(end)
                 && let Some(gone) = o.get(end)
-                && !merged.iter().any(|a| a.id == *end)
             {
+                present.insert(end.clone());
                 conflicts.push(end.clone());
                 merged.push(for_review(
                     gone,

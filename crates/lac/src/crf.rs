@@ -54,11 +54,11 @@ impl Crf {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
     fn decode_avx2(&self, emissions: &[f32]) -> (Vec<u8>, Vec<f32>) {
-        let path = self.viterbi(emissions);
-        let marginals = self.path_marginals(emissions, &path);
-        (path, marginals)
+        self.decode_portable(emissions)
     }
 
+    /// Both steps, inlined into the AVX2 entry point so that they are compiled for it.
+    #[inline(always)]
     fn decode_portable(&self, emissions: &[f32]) -> (Vec<u8>, Vec<f32>) {
         let path = self.viterbi(emissions);
         let marginals = self.path_marginals(emissions, &path);
