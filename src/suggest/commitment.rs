@@ -68,8 +68,15 @@ static LEADING_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 static FORECAST: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"预计|预测|有望|预期将").unwrap_or_else(|e| panic!("{e}")));
 
-static PLAN_DOC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"责任单位|牵头单位|重点任务|主要任务|工作任务|保障措施|工作措施|主要目标|发展目标|工作目标|实施方案|行动计划|工作要点|实施意见")
+/// The headings of a plan's sections (`三、重点任务`), as a whole heading line.
+static PLAN_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:重点任务|主要任务|工作任务|目标任务|保障措施|工作措施|主要措施|主要目标|发展目标|工作目标|总体要求|工作要求)[。:：]?$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A title that issues a plan: `…实施方案`, `关于印发…行动计划的通知`.
+static PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:方案|计划|规划|要点|意见|措施|办法|纲要)(?:》?的通知)?\s*$")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -170,7 +177,7 @@ impl CommitmentSuggester {
             return;
         }
         let regions = regions(&doc.chars);
-        let plan_doc = PLAN_DOC.is_match(&doc.folded);
+        let plan_doc = is_plan(doc, &sentences);
         let default_actor = doc
             .folded
             .lines()
@@ -388,6 +395,22 @@ fn push(
             bare_line: starts_line && at_line_end,
         });
     }
+}
+
+/// Whether the document is a plan, by its form rather than by words it may only mention (a
+/// report of results cites 《…实施方案》 too): a plan item's `责任单位` list, a heading line that
+/// opens a plan's section (`三、重点任务`, not `重点任务完成情况`), or a title that issues one.
+fn is_plan(doc: &Doc<'_>, sentences: &[Sentence]) -> bool {
+    let title = doc
+        .folded
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    PLAN_TITLE.is_match(title)
+        || sentences.iter().any(|s| {
+            let text = doc.slice(s.start, s.end);
+            RESPONSIBLE.is_match(text.trim()) || (s.bare_line && PLAN_HEADING.is_match(body(text)))
+        })
 }
 
 /// Line number of every char.
@@ -699,6 +722,27 @@ mod tests {
         assert_eq!(c[0].0, "今年县里力争年底前新增企业200家。");
         assert_eq!(c[0].2, "今年");
         assert_eq!(c[0].3, "200家");
+    }
+
+    #[test]
+    fn a_report_citing_a_plan_is_not_a_plan() {
+        // A report of results names the plans it follows; that does not make it a plan, so its
+        // results stay results.
+        let report = "临江市2025年上半年工业运行情况\n\
+             按照《临江市新型工业化三年行动计划》和《实施方案》要求，全市工业稳中有进。\n\
+             上半年，全市完成工业投资102.8亿元，同比增长12.3%。\n\
+             新增规上企业35家，实现营业收入18.6亿元。\n\
+             二、重点任务完成情况\n\
+             推进技术改造项目42个。\n";
+        assert!(commitments(report).is_empty(), "{:?}", commitments(report));
+        // A plan shows itself by its form: a section heading, a responsible-unit list or its title.
+        for plan in [
+            "二、重点任务\n推进技术改造项目42个。\n",
+            "推进技术改造项目42个。\n责任单位：市工信局\n",
+            "临江市新型工业化三年行动计划\n推进技术改造项目42个。\n",
+        ] {
+            assert_eq!(commitments(plan).len(), 1, "{plan}");
+        }
     }
 
     #[test]

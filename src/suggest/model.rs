@@ -86,6 +86,15 @@ impl Reading {
             .map(|w| (w.1, w.2))
     }
 
+    /// The word the model reads over char `i`: its start, end and class.
+    pub(crate) fn word_over(&self, i: usize) -> Option<(usize, usize, &'static str)> {
+        let k = self.words.partition_point(|w| w.1 <= i);
+        self.words
+            .get(k)
+            .filter(|w| w.0 <= i)
+            .map(|w| (w.0, w.1, w.2))
+    }
+
     /// Where a name over `start..end` really begins: after the words at its start that the model
     /// is sure never begin a name (都在人民日报 → 人民日报, 次由美国中文电视台 → 美国中文电视台),
     /// when a name of at least two characters is left.

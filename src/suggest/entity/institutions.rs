@@ -6,6 +6,7 @@
 //! body: one organisation, not a place and a noun. And a name with a general manager or a board
 //! (“紫禁城”总经理) is an organisation wherever the document uses it.
 
+use super::lexicon::GENERIC_HEADS;
 use super::{Cand, push, re};
 use crate::annotation::EntityType;
 use crate::suggest::model::Reading;
@@ -66,6 +67,47 @@ pub(super) fn bracketed_short_forms(doc: &Doc<'_>, c: &mut Vec<Cand>) {
         let Some(m) = caps.get(1) else { continue };
         let (s, e) = doc.span(m.start(), m.end());
         push(c, s, e, EntityType::Org, CONFIDENCE, true);
+    }
+}
+
+/// The people in charge of a body, named by their charge: what comes before is that body.
+static IN_CHARGE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:主要|有关|相关)?负责(?:同志|人)"));
+
+/// How a body's or a department's name ends.
+const DEPARTMENT_ENDINGS: &[&str] = &["委员会", "部", "局", "办公室", "办", "处", "中心", "委"];
+
+/// The model's word classes a department's name is made of (科技/n 创新/vn 委员会/n).
+const NAME_PARTS: &[&str] = &["n", "nz", "vn", "an", "ORG", "LOC"];
+
+/// Bodies named before the people in charge of them (科技创新委员会、经济发展部负责同志; 市科工信局
+/// 主要负责人): a report names a body that way whether or not it reads as a name.
+pub(super) fn bodies_by_their_officials(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    for m in IN_CHARGE.find_iter(&doc.folded) {
+        let (mut end, _) = doc.span(m.start(), m.end());
+        // One body, or each of a list of them (甲、乙负责同志).
+        loop {
+            let mut start = end;
+            while let Some((ws, we, class)) =
+                start.checked_sub(1).and_then(|i| reading.word_over(i))
+            {
+                if we > end || end - ws > 12 || !NAME_PARTS.contains(&class) {
+                    break;
+                }
+                start = ws;
+            }
+            let name = doc.slice(start, end);
+            let body = name.chars().count() >= 3
+                && DEPARTMENT_ENDINGS.iter().any(|e| name.ends_with(e))
+                && !GENERIC_HEADS.iter().any(|g| name.starts_with(g));
+            if !body {
+                break;
+            }
+            push(c, start, end, EntityType::Org, 0.7, true);
+            if start == 0 || doc.before(start) != Some('、') {
+                break;
+            }
+            end = start - 1;
+        }
     }
 }
 

@@ -60,7 +60,13 @@ pub(super) const WORK_SUFFIXES: &[&str] = &[
     "创新园",
     "科技园",
     "总部港",
+    "活动",
+    "行动",
 ];
+
+/// Work suffixes too common to name anything without a year, an ordinal or a period before them
+/// (2025…对接活动, 新型工业化三年行动; not 主题教育活动).
+pub(super) const WEAK_WORK_SUFFIXES: &[&str] = &["活动", "行动"];
 
 pub(super) const CAMPAIGN_AFTER: &[&str] = &[
     "系列活动",
@@ -154,6 +160,7 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "加快",
     "召开",
     "筹备",
+    "筹办",
     "举办",
     "参加",
     "新增",

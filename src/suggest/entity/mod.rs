@@ -45,10 +45,13 @@ mod institutions;
 mod lexicon;
 mod names;
 use abbreviations::abbreviations_in_context;
-use institutions::{bracketed_short_forms, organisations_by_their_officers, state_institutions};
+use institutions::{
+    bodies_by_their_officials, bracketed_short_forms, organisations_by_their_officers,
+    state_institutions,
+};
 use lexicon::{
     CAMPAIGN_AFTER, GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES,
-    PEOPLES_AND_FAITHS, PERIODS, PROVINCES, STOP_WORDS, TITLES, WORK_SUFFIXES,
+    PEOPLES_AND_FAITHS, PERIODS, PROVINCES, STOP_WORDS, TITLES, WEAK_WORK_SUFFIXES, WORK_SUFFIXES,
 };
 use names::{gazetteer_names, model_names, people_by_their_last_name, people_by_their_surname};
 
@@ -95,6 +98,13 @@ static REPORTED_BY: LazyLock<Regex> =
 static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:新增|包括|其中|如|有)((?:[\p{Han}A-Za-z]{2,10}、)*[\p{Han}A-Za-z]{2,10}?)(?:等(?:\d+|[一二两三四五六七八九十]+)家|(?:两|三|四|五|\d+)家[\p{Han}])",
+    )
+});
+
+/// A clause that opens with a list of names closed by 等N家: 甲、乙、丙等8家企业.
+static CLOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?m)(?:^[ \t　]*|[,:;，：；。])((?:[\p{Han}A-Za-z]{2,10}、)+[\p{Han}A-Za-z]{2,10}?)等(?:\d+|[一二两三四五六七八九十]+)家",
     )
 });
 
@@ -156,7 +166,7 @@ impl EntitySuggester {
         title_lines(doc, &mut c);
         responsible_lists(doc, &mut c);
         gov_bodies(doc, &mut c);
-        suffix_names(doc, &regions, &mut c);
+        suffix_names(doc, &regions, &reading, &mut c);
         let tagged = tag_lines(doc);
         places(doc, &tagged, &mut c);
         people(doc, &tagged, &mut c);
@@ -171,6 +181,7 @@ impl EntitySuggester {
         abbreviations_in_context(doc, &reading, &mut c);
         state_institutions(doc, &reading, &mut c);
         bracketed_short_forms(doc, &mut c);
+        bodies_by_their_officials(doc, &reading, &mut c);
         // The genre rules take in what precedes a suffix (日报, 中心, 政府): a name begins after
         // the function words the model reads before it.
         for x in c.iter_mut().filter(|x| {
@@ -399,7 +410,16 @@ fn place_head_before(doc: &Doc<'_>, s: usize) -> Option<usize> {
     }
 }
 
-fn suffix_names(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
+/// A duration or a plan period inside a programme's name makes it one programme (研发投入三年倍增
+/// 工程, 新型工业化三年行动计划, “十四五”规划), as a year before an event's name makes it one event
+/// (2025中国(郑州)产业转移发展对接活动, 第三届…大会).
+static PROGRAMME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\d{4}[^\d年]|^(?:第[一二三四五六七八九十\d]+[届次期]|首届)|[一二三四五六七八九十两\d]年|十[一二三四五]五",
+    )
+});
+
+fn suffix_names(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<Cand>) {
     let mut pats: Vec<&str> = ORG_SUFFIXES.iter().map(|(s, _)| *s).collect();
     pats.extend(WORK_SUFFIXES);
     let Ok(ac) = AhoCorasickBuilder::new()
@@ -413,11 +433,19 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
         if enclosing(regions, ss, e).is_some_and(|r| r.bracket == Bracket::Title) {
             continue;
         }
+        // A suffix inside a verb the model reads names nothing (出席会议, 召开会议).
+        if reading
+            .word_over(ss)
+            .is_some_and(|(ws, _, class)| ws < ss && matches!(class, "v" | "vd" | "ad" | "d"))
+        {
+            continue;
+        }
         let idx = m.pattern().as_usize();
         let (is_org, needs_head) = match ORG_SUFFIXES.get(idx) {
             Some((_, h)) => (true, *h),
             None => (false, true),
         };
+        let weak = !is_org && WEAK_WORK_SUFFIXES.contains(&pats[idx]);
         let Some(s) = extend_left(doc, ss) else {
             continue;
         };
@@ -442,15 +470,18 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
         let after_verb = doc.before(s).is_some_and(|_| {
             let prev: String = doc.chars[s.saturating_sub(2)..s].iter().collect();
             [
-                "实施", "参照", "召开", "筹备", "举办", "获批", "出台", "制定", "开展",
+                "实施", "参照", "召开", "筹备", "筹办", "举办", "获批", "出台", "制定", "开展",
             ]
             .contains(&prev.as_str())
         });
         let len = name.chars().count();
+        let programme = PROGRAMME_HEAD.is_match(head);
         let ok = if is_org {
             !needs_head || named_head
+        } else if weak {
+            programme && len >= 6
         } else {
-            (named_head && len >= 6) || (after_verb && len >= 7)
+            (named_head && len >= 6) || (after_verb && len >= 7) || (programme && len >= 7)
         };
         if !ok {
             continue;
@@ -494,8 +525,14 @@ fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
         }
         start -= t.word.chars().count();
     }
-    // Names do not start with a bracket or a bare number.
-    while start < suffix_start
+    // Names do not start with a bracket or a bare number, but an event's may with its year
+    // (2024世界传感器大会).
+    let year_first = start + 4 < suffix_start
+        && doc.chars[start..start + 4].iter().all(char::is_ascii_digit)
+        && doc.at(start + 4).is_some_and(|c| is_han(c) && c != '年')
+        && !doc.before(start).is_some_and(|c| c.is_ascii_digit());
+    while !year_first
+        && start < suffix_start
         && doc.at(start).is_some_and(|c| {
             c == '(' || c == ')' || c.is_ascii_digit() || "一二三四五六七八九十两".contains(c)
         })
@@ -669,12 +706,22 @@ fn abbreviated_place_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
 }
 
 fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    for caps in COUNTED_LIST.captures_iter(&doc.folded) {
+    let lists = COUNTED_LIST
+        .captures_iter(&doc.folded)
+        .chain(CLOSED_LIST.captures_iter(&doc.folded));
+    for caps in lists {
         let Some(list) = caps.get(1) else { continue };
         let (mut pos, _) = doc.span(list.start(), list.end());
         for item in list.as_str().split('、') {
             let n = item.chars().count();
-            if (2..=10).contains(&n) && !GENERIC_HEADS.iter().any(|g| item.starts_with(g)) {
+            // A category (高新技术企业, 规上企业) is not a company.
+            let category = ["企业", "单位", "部门", "机构", "项目"]
+                .iter()
+                .any(|g| item.ends_with(g));
+            if (2..=10).contains(&n)
+                && !category
+                && !GENERIC_HEADS.iter().any(|g| item.starts_with(g))
+            {
                 push(c, pos, pos + n, EntityType::Org, 0.5, false);
             }
             pos += n + 1;
@@ -826,6 +873,56 @@ mod tests {
             2
         );
         assert!(!e.iter().any(|(t, _)| t == "加油干"));
+    }
+
+    #[test]
+    fn programmes_and_events_named_by_their_period_or_year() {
+        let e = ents(
+            "深入实施“万人助万企”活动和研发投入三年倍增工程。要全力推进新型工业化三年行动计划。\
+             将积极筹办2025中国（郑州）产业转移发展对接活动。各单位开展主题教育活动。",
+        );
+        for work in [
+            "万人助万企",
+            "研发投入三年倍增工程",
+            "新型工业化三年行动计划",
+            "2025中国（郑州）产业转移发展对接活动",
+        ] {
+            assert!(has(&e, work, "work"), "{work}: {e:?}");
+        }
+        assert!(!e.iter().any(|(t, _)| t.contains("主题教育")), "{e:?}");
+    }
+
+    #[test]
+    fn a_meeting_attended_is_no_name_and_hides_none() {
+        // 出席会议 is a verb the model reads: no work swallows the academy and the academician.
+        let e = ents("中国工程院院士王德敏出席会议并讲话。");
+        assert!(has(&e, "中国工程院", "org"), "{e:?}");
+        assert!(has(&e, "王德敏", "person"), "{e:?}");
+        assert!(!e.iter().any(|(_, ty)| *ty == "work"), "{e:?}");
+    }
+
+    #[test]
+    fn companies_listed_before_a_count() {
+        let e = ents(
+            "真金耐材、豫兴热风炉、华宇耐火等8家企业被评为专精特新企业。全市新增甲乙科技、丙丁材料两家企业。",
+        );
+        for org in ["真金耐材", "豫兴热风炉", "华宇耐火", "甲乙科技", "丙丁材料"]
+        {
+            assert!(has(&e, org, "org"), "{org}: {e:?}");
+        }
+        // Categories and clauses that end in a count are not lists of companies.
+        let e =
+            ents("力争两化融合对标、贯标企业达到30家以上，高新技术企业、科技型中小企业等50家。");
+        assert!(!e.iter().any(|(_, ty)| *ty == "org"), "{e:?}");
+    }
+
+    #[test]
+    fn bodies_named_before_the_people_in_charge_of_them() {
+        let e =
+            ents("会上，科技创新委员会、经济发展部负责同志通报了工作情况。各部门负责同志参加。");
+        assert!(has(&e, "科技创新委员会", "org"), "{e:?}");
+        assert!(has(&e, "经济发展部", "org"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.contains("部门")), "{e:?}");
     }
 
     #[test]
