@@ -415,7 +415,7 @@ fn place_head_before(doc: &Doc<'_>, s: usize) -> Option<usize> {
 /// (2025中国(郑州)产业转移发展对接活动, 第三届…大会).
 static PROGRAMME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^\d{4}[^\d年]|^(?:第[一二三四五六七八九十\d]+[届次期]|首届)|[一二三四五六七八九十两\d]年|十[一二三四五]五",
+        r"^\d{4}[^\d]|^(?:第[一二三四五六七八九十\d]+[届次期]|首届)|[一二三四五六七八九十两\d]年|十[一二三四五]五",
     )
 });
 
@@ -525,11 +525,11 @@ fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
         }
         start -= t.word.chars().count();
     }
-    // Names do not start with a bracket or a bare number, but an event's may with its year
-    // (2024世界传感器大会).
-    let year_first = start + 4 < suffix_start
+    // Names do not start with a bracket or a bare number, but an event's or a plan's may with
+    // its year, when a name follows it (2024世界传感器大会, 2024年第二季度重点项目观摩推进会).
+    let year_first = start + 9 <= suffix_start
         && doc.chars[start..start + 4].iter().all(char::is_ascii_digit)
-        && doc.at(start + 4).is_some_and(|c| is_han(c) && c != '年')
+        && doc.at(start + 4).is_some_and(is_han)
         && !doc.before(start).is_some_and(|c| c.is_ascii_digit());
     while !year_first
         && start < suffix_start
@@ -585,7 +585,11 @@ fn places(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
             e -= 4;
             with_park = false;
         }
-        if doc.before(s).is_some_and(|p| "个家类各全等些".contains(p)) {
+        // Counted, every or a level of zones (省级开发区) is no zone in particular.
+        if doc
+            .before(s)
+            .is_some_and(|p| "个家类各全等些级".contains(p))
+        {
             continue;
         }
         if let Some(p) = place_head_before(doc, s) {
@@ -879,9 +883,15 @@ mod tests {
     fn programmes_and_events_named_by_their_period_or_year() {
         let e = ents(
             "深入实施“万人助万企”活动和研发投入三年倍增工程。要全力推进新型工业化三年行动计划。\
-             将积极筹办2025中国（郑州）产业转移发展对接活动。各单位开展主题教育活动。",
+             将积极筹办2025中国（郑州）产业转移发展对接活动。各单位开展主题教育活动。\
+             新密市召开2024年第二季度重点项目观摩推进会。园区入选省级开发区高质量发展示范区。",
+        );
+        assert!(
+            !e.iter().any(|(t, _)| t == "开发区"),
+            "a level of zones: {e:?}"
         );
         for work in [
+            "2024年第二季度重点项目观摩推进会",
             "万人助万企",
             "研发投入三年倍增工程",
             "新型工业化三年行动计划",
