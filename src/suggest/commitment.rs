@@ -99,7 +99,8 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*(.+)$")
+    // Its own line, or in brackets closing a plan item: …15个以上。（牵头单位：区经济发展局）
+    Regex::new(r"^[(（]?(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*(.+?)[)）]?$")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -459,6 +460,16 @@ fn in_title(regions: &[Region], doc: &Doc<'_>, s: &Sentence, text: &str) -> bool
     })
 }
 
+/// Whether a sentence's opening words ending in a body's suffix name that body (市发展改革委,
+/// 郑州高新区, 全区), rather than being a clause that happens to end in one (为贯彻落实省…, 用好省…).
+fn names_a_body(words: &str) -> bool {
+    words.starts_with(['省', '市', '县', '区', '全', '我'])
+        || crate::text::words::jieba()
+            .tag(words, false)
+            .first()
+            .is_some_and(|t| t.tag.starts_with('n'))
+}
+
 /// Policy verbs and adverbs that open task items; jieba often tags them as nouns.
 const DIRECTIVE_VERBS: &[&str] = &[
     "健全",
@@ -636,7 +647,7 @@ fn actor_for(
     default_actor: &str,
 ) -> String {
     // The first responsible-unit line after the sentence, if no new plan item starts before it.
-    let next = responsible.partition_point(|(start, _, _)| *start <= s.end);
+    let next = responsible.partition_point(|(start, _, _)| *start < s.end);
     if let Some((start, _, list)) = responsible.get(next) {
         let between = doc.slice(s.end, *start);
         let new_item = between.lines().skip(1).any(|l| {
@@ -657,7 +668,11 @@ fn actor_for(
     let b = LEADING_MARKER.find(b).map_or(b, |m| &b[m.end()..]);
     if let Some(m) = BODY.find(b) {
         let head: String = b.chars().take(3).collect();
-        if m.start() == 0 && !head.starts_with('各') && m.as_str().chars().count() >= 2 {
+        if m.start() == 0
+            && !head.starts_with('各')
+            && m.as_str().chars().count() >= 2
+            && names_a_body(m.as_str())
+        {
             return m.as_str().to_string();
         }
     }
@@ -743,6 +758,21 @@ mod tests {
         ] {
             assert_eq!(commitments(plan).len(), 1, "{plan}");
         }
+    }
+
+    #[test]
+    fn a_plan_items_bracketed_lead_unit_is_its_actor_and_clauses_are_no_actors() {
+        let found = commitments(
+            "临江区2025年制造业工作要点\n\
+             （一）壮大主导产业。聚焦智能传感器产业，年内引进项目15个以上。（牵头单位：区经济发展局）\n\
+             （二）强化要素保障。用好省科技厅政策，全年新增科技贷款5亿元。\n",
+        );
+        let actors: Vec<&str> = found.iter().map(|c| c.1.as_str()).collect();
+        assert_eq!(
+            actors,
+            ["区经济发展局", "区经济发展局", "临江区", "临江区"],
+            "{found:?}"
+        );
     }
 
     #[test]

@@ -433,11 +433,11 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Ve
         if enclosing(regions, ss, e).is_some_and(|r| r.bracket == Bracket::Title) {
             continue;
         }
-        // A suffix inside a verb the model reads names nothing (出席会议, 召开会议).
-        if reading
-            .word_over(ss)
-            .is_some_and(|(ws, _, class)| ws < ss && matches!(class, "v" | "vd" | "ad" | "d"))
-        {
+        // A suffix inside a verb the model reads names nothing (出席会议, 召开会议); a long
+        // "verb" is the model lost in an unknown stretch, not a verb.
+        if reading.word_over(ss).is_some_and(|(ws, we, class)| {
+            ws < ss && we - ws <= 4 && matches!(class, "v" | "vd" | "ad" | "d")
+        }) {
             continue;
         }
         let idx = m.pattern().as_usize();
