@@ -2,7 +2,7 @@
 //!
 //! A state's institutions named by what they are: 议会, 内阁, 国会 alone stand for the one body of
 //! the state the text is about (as 高新区 stands for the zone), and a place followed by such an
-//! institution or a ministry or mission (约旦议会, 美国财政部, 巴基斯坦外交部, 美国使馆) is that
+//! institution, a ministry, a mission or its forces (约旦议会, 美国财政部, 美国使馆, 泰国陆军) is that
 //! body: one organisation, not a place and a noun. And a name with a general manager or a board
 //! (“紫禁城”总经理) is an organisation wherever the document uses it.
 
@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 const BODIES: &str = "议会|国会|内阁|参议院|众议院";
 /// What follows a place to name one of its bodies.
 const OF_A_PLACE: &str = "议会|国会|内阁|参议院|众议院|外交部|国防部|财政部|商务部|内政部|司法部|\
-                          大使馆|使馆|领事馆|总领事馆|中央银行";
+                          大使馆|使馆|领事馆|总领事馆|中央银行|最高法院|宪法法院|陆军|海军|空军";
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{BODIES})")));
 static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE})")));
@@ -183,6 +183,10 @@ mod tests {
         assert!(has(&e, "美国财政部", "org"), "{e:?}");
         assert!(has(&e, "内阁", "org"), "{e:?}");
         assert!(!has(&e, "约旦", "place"), "{e:?}");
+        // Its forces and its highest court too; and a headquarters a state sets up.
+        let e = ents("迟浩田会见了泰国陆军总司令。国家防汛抗旱总指挥部发出通知。");
+        assert!(has(&e, "泰国陆军", "org"), "{e:?}");
+        assert!(has(&e, "国家防汛抗旱总指挥部", "org"), "{e:?}");
         let e = ents("各国议会代表出席。");
         assert!(!e.iter().any(|(t, _)| t.contains("议会")), "{e:?}");
     }

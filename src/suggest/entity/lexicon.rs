@@ -22,6 +22,7 @@ pub(super) const ORG_SUFFIXES: &[(&str, bool)] = &[
     ("商会", true),
     ("联合会", true),
     ("领导小组", true),
+    ("指挥部", true),
     ("管委会", true),
     ("党工委", true),
 ];
@@ -273,8 +274,27 @@ pub(super) const PLACE_ABBREVIATIONS: &str = "中美日英法德俄意加澳韩�
 /// Continents among them: 中亚, 中欧, 欧亚 name one region, not two places.
 pub(super) const CONTINENT_ABBREVIATIONS: &str = "欧亚非";
 
-/// Generic nouns for the area around a place (亚洲地区, 长江沿岸): not part of its name.
-pub(super) const AREA_NOUNS: &[&str] = &["地区", "一带", "境内", "沿岸", "地带", "周边"];
+/// Generic nouns for the area around a place or a part of it (亚洲地区, 长江沿岸, 江南东部,
+/// 西子湖畔): not part of its name.
+pub(super) const AREA_NOUNS: &[&str] = &[
+    "地区",
+    "一带",
+    "境内",
+    "沿岸",
+    "地带",
+    "周边",
+    "沿线",
+    "东南部",
+    "东北部",
+    "西南部",
+    "西北部",
+    "东部",
+    "西部",
+    "南部",
+    "北部",
+    "中部",
+    "畔",
+];
 
 /// Titles that come before a name (秘书长安南, 国务院总理李强, 记者王小明).
 pub(super) const TITLES_BEFORE: &[&str] = &[

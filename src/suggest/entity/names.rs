@@ -225,10 +225,33 @@ pub(super) fn people_by_their_surname(doc: &Doc<'_>, reading: &Reading, c: &mut 
 /// one-character name).
 const SURNAME_CONFIDENCE: f32 = 0.8;
 
-/// The nouns of a natural or built feature that end its name (玉峰山, 阜成门, 河西走廊).
+/// The nouns of a natural or built feature, or of a special region, that end its name (玉峰山,
+/// 阜成门, 河西走廊, 香港特区).
 const FEATURE_NOUNS: &[&str] = &[
-    "山", "岭", "峰", "河", "江", "湖", "海", "湾", "岛", "港", "峡", "关", "门", "走廊", "平原",
-    "高原", "盆地", "半岛", "海峡", "群岛", "草原", "沙漠",
+    "山",
+    "岭",
+    "峰",
+    "河",
+    "江",
+    "湖",
+    "海",
+    "湾",
+    "岛",
+    "港",
+    "峡",
+    "关",
+    "门",
+    "走廊",
+    "平原",
+    "高原",
+    "盆地",
+    "半岛",
+    "海峡",
+    "群岛",
+    "草原",
+    "沙漠",
+    "特别行政区",
+    "特区",
 ];
 
 /// A mountain's name read without 山 before a word of position (玉峰 + 山麓, 狼牙 + 山下).
@@ -432,9 +455,27 @@ mod tests {
         assert!(!e.iter().any(|(t, _)| t == "亚洲地区"), "{e:?}");
         let doc = Doc::new("中东地区");
         assert_eq!(without_area_noun(&doc, 0, 4), (0, 2));
+        // A part of a region or the shore of a lake is not its name either.
+        for (text, name) in [
+            ("江南东部", 2),
+            ("东北南部", 2),
+            ("西子湖畔", 3),
+            ("华北西南部", 2),
+        ] {
+            let doc = Doc::new(text);
+            let n = text.chars().count();
+            assert_eq!(without_area_noun(&doc, 0, n), (0, name), "{text}");
+        }
         // Too short to leave a name: kept.
         let doc = Doc::new("沿岸");
         assert_eq!(without_area_noun(&doc, 0, 2), (0, 2));
+    }
+
+    #[test]
+    fn a_special_region_is_named_with_its_noun() {
+        let e = ents("董建华表示，香港特区成立后，经历了许多重大发展。");
+        assert!(has(&e, "香港特区", "place"), "{e:?}");
+        assert!(!has(&e, "香港", "place"), "{e:?}");
     }
 
     #[test]
