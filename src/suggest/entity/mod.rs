@@ -284,6 +284,9 @@ fn titles_and_quotes(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
             continue;
         }
         match r.bracket {
+            // A newspaper or a magazine is written as a title, but it is a medium: an
+            // organisation (《人民日报》, 《文学季刊》; not 《…情况通报》, a document).
+            Bracket::Title if is_periodical(inner) => push(c, a, b, EntityType::Org, 0.8, false),
             Bracket::Title => push(c, a, b, EntityType::Work, 0.9, false),
             Bracket::Quote => {
                 let after: String = doc.chars.iter().skip(r.close + 1).take(5).collect();
@@ -294,6 +297,24 @@ fn titles_and_quotes(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
             }
         }
     }
+}
+
+/// Whether a title names a periodical: it ends as newspapers' and magazines' names do.
+pub(super) fn is_periodical(title: &str) -> bool {
+    let name = title.trim();
+    let n = name.chars().count();
+    let periodical = ["杂志", "周刊", "月刊", "季刊", "画报", "学报"]
+        .iter()
+        .any(|s| name.ends_with(s));
+    // 报 ends a newspaper's name (今日报, 电讯报) but also documents' (通报, 公报, 年报, 汇报).
+    let newspaper = name.ends_with('报')
+        && ![
+            "通报", "简报", "情报", "公报", "预报", "年报", "月报", "汇报", "举报", "捷报", "电报",
+            "喜报", "海报", "快报",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s));
+    n >= 3 && n <= 12 && (periodical || newspaper)
 }
 
 fn responsible_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
@@ -865,6 +886,27 @@ mod tests {
         let e = ents("印发《河湾市2024年优化营商环境工作要点》的通知");
         assert!(has(&e, "河湾市2024年优化营商环境工作要点", "work"));
         assert!(!e.iter().any(|(t, _)| t == "河湾市"));
+    }
+
+    #[test]
+    fn periodicals_are_media_not_works() {
+        let e = ents("集团现拥有《今日报》、《文学季刊》两家报刊，并印发了《全市工作情况通报》。");
+        assert!(has(&e, "今日报", "org"), "{e:?}");
+        assert!(has(&e, "文学季刊", "org"), "{e:?}");
+        assert!(has(&e, "全市工作情况通报", "work"), "{e:?}");
+        assert!(
+            !is_periodical("年报")
+                && !is_periodical("政府工作报告")
+                && is_periodical("星期日电讯报")
+        );
+    }
+
+    #[test]
+    fn national_bodies_armies_and_media_from_the_gazetteer() {
+        let e = ents("武警官兵和解放军指战员奋战在一线。新四军的历史陈列在馆内。");
+        for org in ["武警", "解放军", "新四军"] {
+            assert!(has(&e, org, "org"), "{org}: {e:?}");
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@ use super::lexicon::{
     AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, ORG_SUFFIXES, PLACE_ABBREVIATIONS,
     TITLES, TITLES_BEFORE,
 };
-use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
+use super::{
+    Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE, is_periodical,
+};
 use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
@@ -55,6 +57,8 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
                     .is_some_and(|e| e.entity_type == EntityType::Place);
             let (end, ty) = if circles {
                 (end - 2, EntityType::Place)
+            } else if name.entity_type == EntityType::Work && is_periodical(doc.slice(start, end)) {
+                (end, EntityType::Org)
             } else {
                 (end, name.entity_type)
             };
