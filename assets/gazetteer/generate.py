@@ -397,6 +397,11 @@ COUNTRY_ALIASES = {
 }
 
 
+# World regions left out: 001 is the world itself, 021 (美洲北部) a description, and 017's name
+# 中非 (Central Africa) is far more often China and Africa (中非合作).
+CLDR_REGION_SKIP = {"001", "017", "021"}
+
+
 def cldr_rows(cldr: dict) -> tuple[list[Row], list[str]]:
     terr = cldr["territories"]
     rows: list[Row] = []
@@ -419,6 +424,12 @@ def cldr_rows(cldr: dict) -> tuple[list[Row], list[str]]:
         if outer != name and len(outer) >= MIN_SHORT_LEN:
             # 科科斯（基林）群岛 -> 科科斯群岛; 刚果（金）/刚果（布） -> 刚果 (ambiguous)
             rows.append((outer, "place", name, "cldr"))
+    # CLDR's world regions (UN M49 codes): continents and their parts (拉丁美洲, 东南亚, 西亚).
+    regions = sorted(c for c in terr if re.fullmatch(r"[0-9]{3}", c) and c not in CLDR_REGION_SKIP)
+    for code in regions:
+        name = terr[code].strip()
+        rows.append((name, "place", name, "cldr"))
+    notes.append(f"CLDR world regions: {len(regions)}, skipped {sorted(CLDR_REGION_SKIP)}")
     for alias, code in sorted(COUNTRY_ALIASES.items()):
         if code not in codes or code in CLDR_SKIP:
             raise RuntimeError(f"COUNTRY_ALIASES: {alias} -> unknown code {code}")

@@ -454,6 +454,13 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Ve
         if enclosing(regions, ss, e).is_some_and(|r| r.bracket == Bracket::Title) {
             continue;
         }
+        // A suffix that begins a longer word is no suffix (工程师, 会议室, 计划生育).
+        if reading
+            .word_over(e - 1)
+            .is_some_and(|(ws, we, _)| we > e && ws >= ss && we - ws <= 4)
+        {
+            continue;
+        }
         // A suffix inside a verb the model reads names nothing (出席会议, 召开会议); a long
         // "verb" is the model lost in an unknown stretch, not a verb.
         if reading.word_over(ss).is_some_and(|(ws, we, class)| {
@@ -945,9 +952,10 @@ mod tests {
     }
 
     #[test]
-    fn a_meeting_attended_is_no_name_and_hides_none() {
-        // 出席会议 is a verb the model reads: no work swallows the academy and the academician.
-        let e = ents("中国工程院院士王德敏出席会议并讲话。");
+    fn a_meeting_attended_or_an_engineer_is_no_work_and_hides_no_name() {
+        // 出席会议 is a verb the model reads and 工程师 a word of its own: no work swallows the
+        // academy, the academician or the garden.
+        let e = ents("中国工程院院士王德敏出席会议并讲话。杭州植物园高级工程师郭达初介绍。");
         assert!(has(&e, "中国工程院", "org"), "{e:?}");
         assert!(has(&e, "王德敏", "person"), "{e:?}");
         assert!(!e.iter().any(|(_, ty)| *ty == "work"), "{e:?}");
