@@ -9,7 +9,8 @@
 //! - one before a head of state or government: 巴总理, 美总统;
 //! - 华 (China) after a verb of coming, staying or stance: 来华, 访华, 驻华, 对华, and in the
 //!   words for people of Chinese descent (华人, 华侨, 华裔, 华工, 华商); 中 of 中外 (China and
-//!   abroad). News NER tags these characters as the country, as here.
+//!   abroad). News NER tags these characters as the country, as here;
+//! - 京, 沪, 港, 澳, 台 after a verb of going, coming or staying: 赴台, 进京, 来沪, 驻港, 本港.
 //!
 //! And a country named in full in the document (塔吉克斯坦, 哥伦比亚, 伊拉克) is then abbreviated
 //! to its first character before what a state has or does (塔政局, 哥宪法, 伊重申 is left: only
@@ -53,6 +54,16 @@ static TOWARDS: LazyLock<Regex> =
 static HEAD: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("([{a}])(?:{LEADERS})", a = PLACE_ABBREVIATIONS)));
 static CHINESE_PEOPLE: LazyLock<Regex> = LazyLock::new(|| re("(华)(?:人|侨|裔|工|商)|(中)外"));
+/// Beijing, Shanghai, Hong Kong, Macau and Taiwan abbreviated after a verb of going, coming or
+/// staying (赴台, 进京, 来沪, 驻港, 本港 "this territory"), each with the verbs it takes.
+static VISITED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        "(?:[赴访来抵进离返在驻晋]京|[赴访来抵离返驻]台|[赴访来驻本返]港|[赴访来抵驻]澳|[赴来抵返在驻离]沪)",
+    )
+});
+/// Characters that make a word with the abbreviation before them (台风, 港口, 京剧, 澳门, 沪深).
+const WORD_AFTER: &str = "湾风阶上下前后词球灯口区剧腔城门洲深股";
+
 static CHINA: LazyLock<Regex> =
     LazyLock::new(|| re(&format!("(?:{TO_CHINA})(华)[^东南西北中夏盛尔为侨人裔商]")));
 
@@ -95,6 +106,12 @@ pub(super) fn abbreviations_in_context(doc: &Doc<'_>, reading: &Reading, c: &mut
     for caps in CHINA.captures_iter(&doc.folded) {
         if let Some(m) = caps.get(1) {
             places.push(doc.span(m.start(), m.end()).0);
+        }
+    }
+    for m in VISITED.find_iter(&doc.folded) {
+        let (_, e) = doc.span(m.start(), m.end());
+        if doc.at(e).is_none_or(|n| !WORD_AFTER.contains(n)) {
+            places.push(e - 1);
         }
     }
     for caps in CHINESE_PEOPLE.captures_iter(&doc.folded) {
@@ -181,6 +198,19 @@ mod tests {
         // Not where the country is not named.
         let e = ents("如果塔政局陷入混乱。");
         assert!(!has(&e, "塔", "place"), "{e:?}");
+    }
+
+    #[test]
+    fn places_one_goes_to_or_stays_in() {
+        let e = ents("代表团将于下月赴台参访，随后进京汇报。本港经济受到影响。");
+        for place in ["台", "京", "港"] {
+            assert!(has(&e, place, "place"), "{place}: {e:?}");
+        }
+        // Words the character begins: a typhoon, a port, Peking opera.
+        let e = ents("来台风了。船只驶离港口。他进京剧院看戏。");
+        for not in ["台", "港", "京"] {
+            assert!(!has(&e, not, "place"), "{not}: {e:?}");
+        }
     }
 
     #[test]
