@@ -2,8 +2,8 @@
 //!
 //! A state's institutions named by what they are: 议会, 内阁, 国会 alone stand for the one body of
 //! the state the text is about (as 高新区 stands for the zone), and a place followed by such an
-//! institution, a ministry, a mission or its forces (约旦议会, 美国财政部, 美国使馆, 泰国陆军) is that
-//! body: one organisation, not a place and a noun. And a name with a general manager or a board
+//! institution, a ministry, a mission, its forces or its team (约旦议会, 美国财政部, 美国使馆, 泰国陆军,
+//! 中国队) is that body: one organisation, not a place and a noun. And a name with a general manager or a board
 //! (“紫禁城”总经理) is an organisation wherever the document uses it.
 
 use super::lexicon::GENERIC_HEADS;
@@ -20,8 +20,14 @@ const BODIES: &str = "议会|国会|内阁|参议院|众议院";
 const OF_A_PLACE: &str = "议会|国会|内阁|参议院|众议院|外交部|国防部|财政部|商务部|内政部|司法部|\
                           大使馆|使馆|领事馆|总领事馆|中央银行|最高法院|宪法法院|陆军|海军|空军";
 
+/// What follows a place to name its team (中国队, 四川男排): the team is an organisation.
+const TEAM_OF_A_PLACE: &str = "代表队|国家队|男排|女排|男篮|女篮|男足|女足|队";
+/// Characters after 队 that make it another word (队伍, 队员, 队长).
+const NOT_A_TEAM: &str = "伍员长列形友旗";
+
 static BODY: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{BODIES})")));
-static AFTER_PLACE: LazyLock<Regex> = LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE})")));
+static AFTER_PLACE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE}|{TEAM_OF_A_PLACE})")));
 
 /// Confidence of a body found this way.
 const CONFIDENCE: f32 = 0.8;
@@ -41,7 +47,11 @@ pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<C
     }
     for x in c.iter().filter(|x| x.ty == EntityType::Place) {
         if let Some(m) = AFTER_PLACE.find(doc.slice(x.end, x.end + 5)) {
-            found.push((x.start, x.end + m.as_str().chars().count()));
+            let end = x.end + m.as_str().chars().count();
+            if m.as_str() == "队" && doc.at(end).is_some_and(|n| NOT_A_TEAM.contains(n)) {
+                continue;
+            }
+            found.push((x.start, end));
         }
     }
     for (start, end) in found {
@@ -187,6 +197,12 @@ mod tests {
         let e = ents("迟浩田会见了泰国陆军总司令。国家防汛抗旱总指挥部发出通知。");
         assert!(has(&e, "泰国陆军", "org"), "{e:?}");
         assert!(has(&e, "国家防汛抗旱总指挥部", "org"), "{e:?}");
+        // Its teams: 中国队, 四川男排; not its ranks (郑州市队伍).
+        let e = ents("中国队战胜了韩国队，四川男排获得第三。郑州市队伍建设加强。");
+        for org in ["中国队", "韩国队", "四川男排"] {
+            assert!(has(&e, org, "org"), "{org}: {e:?}");
+        }
+        assert!(!e.iter().any(|(t, _)| t.contains("队伍")), "{e:?}");
         let e = ents("各国议会代表出席。");
         assert!(!e.iter().any(|(t, _)| t.contains("议会")), "{e:?}");
     }
