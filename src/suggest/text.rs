@@ -46,6 +46,13 @@ impl<'a> Doc<'a> {
         self.folded.get(s..e).unwrap_or("")
     }
 
+    /// Whether the text is written in Chinese: at least as many Han characters as Latin letters.
+    pub fn is_chinese(&self) -> bool {
+        let han = self.chars.iter().filter(|c| is_han(**c)).count();
+        let latin = self.chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        han > 0 && han >= latin
+    }
+
     /// The folded char at `i`, if any.
     pub fn at(&self, i: usize) -> Option<char> {
         self.chars.get(i).copied()

@@ -13,11 +13,18 @@ use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
 use crate::suggest::model::{ModelName, Reading};
-use crate::suggest::text::Doc;
+use crate::suggest::text::{Doc, is_han};
 
 /// The base model's person, place and organisation names (and titles of works it is sure of).
 pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    // The model reads Chinese: in an English text its "names" are noise (The, Marlow), and a
+    // number is never a name (863).
+    let chinese = doc.is_chinese();
     for name in &joined_name_parts(doc, &reading.names) {
+        let text = doc.slice(name.start, name.end);
+        if !text.chars().any(is_han) && (!chinese || !text.chars().any(char::is_alphabetic)) {
+            continue;
+        }
         let sure_enough = match name.entity_type {
             // Parts the model reads as a person's on both sides of a middle dot are one foreign
             // name, however unsure it is of each transliterated part.
