@@ -49,7 +49,11 @@ impl<'a> Doc<'a> {
     /// Whether the text is written in Chinese: at least as many Han characters as Latin letters.
     pub fn is_chinese(&self) -> bool {
         let han = self.chars.iter().filter(|c| is_han(**c)).count();
-        let latin = self.chars.iter().filter(|c| c.is_ascii_alphabetic()).count();
+        let latin = self
+            .chars
+            .iter()
+            .filter(|c| c.is_ascii_alphabetic())
+            .count();
         han > 0 && han >= latin
     }
 
