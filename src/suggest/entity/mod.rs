@@ -41,6 +41,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 mod abbreviations;
+mod english;
 mod institutions;
 mod lexicon;
 mod names;
@@ -189,6 +190,9 @@ impl EntitySuggester {
             x.source == Source::Rule && matches!(x.ty, EntityType::Org | EntityType::Place)
         }) {
             x.start = reading.name_start(x.start, x.end);
+        }
+        if !doc.is_chinese() {
+            english::english_names(doc, &mut c);
         }
         // Drop anything that lies inside a 《title》 or is a generic mention.
         c.retain(|x| {
