@@ -2,7 +2,8 @@
 //!
 //! Rules, from most to least certain (all run on the folded view, see [`crate::text::fold`]):
 //!
-//! 1. **Titles** `《…》` are works; the span is the outermost title without the brackets.
+//! 1. **Titles** `《…》` are works (periodicals, 《今日报》, are media: organisations); the span
+//!    is the outermost title without the brackets.
 //! 2. **Quoted campaigns**: `“…”` followed by `活动/行动/工程/战略/计划/综合评价/工作组…` is a
 //!    work; every other quoted occurrence of the same name in the document is too.
 //! 3. **Responsible-unit lists** after `责任单位：` (and `牵头单位`…): each item not starting
@@ -14,22 +15,26 @@
 //!    `研究所`, `实验室`, `大学`, `中心`…) or a work suffix (`计划`, `方案`, `会议`, `论坛`,
 //!    `试点示范`…) extended leftwards over jieba tokens until a function word or a clause verb.
 //!    Generic suffixes (`中心`, `基地`, works) need a named head: a place, `国家/省/市`, an
-//!    ordinal `第…届`/`首届`, a preceding `实施/召开/参照…`, or enough length.
+//!    ordinal `第…届`/`首届`, a year or a period (`2025…活动`, `三年行动计划`), a preceding
+//!    `实施/召开/参照…`, or enough length. A suffix inside a verb (`出席会议`) or beginning a
+//!    longer word (`工程师`) is none.
 //! 6. **Places**: `X省/X市/X县/X区` and development zones (`高新区`, `开发区`, `…园区` after a
 //!    zone), province names, and jieba `ns` words that also occur with `市/省` in the same
 //!    document (so `郑州` counts once `郑州市` was seen).
 //! 7. **People**: names in bylines (`记者 王小明`) and before titles (`…书记`, `…市长`).
-//! 8. **Company lists before a count**: `新增甲公司等5家`, `甲、乙两家` are organisations.
+//! 8. **Company lists before a count**: `新增甲公司等5家`, `甲、乙等8家企业` are organisations.
 //!
 //! Every name found by rules 2–7 is then matched everywhere else in the document
 //! (one sense per discourse), and where names overlap only the outermost is kept.
 //!
 //! Beside the rules, the base model's names and the gazetteer's (`names.rs`, cut to the
-//! guidelines' spans) join the same candidate list.
+//! guidelines' spans) join the same candidate list, with the constructions that name
+//! organisations and abbreviated places (`institutions.rs`, `abbreviations.rs`). Text written in
+//! English has rules of its own (`english.rs`).
 //!
-//! One file because every rule feeds one candidate list that one resolution step settles; the
-//! word lists live in `lexicon.rs`, the model's and gazetteer's names in `names.rs`, and the
-//! tests are the last ~90 lines.
+//! Every rule feeds one candidate list that one resolution step settles (this file); titles
+//! (`titles.rs`) and lists (`lists.rs`) live apart, the word lists in `lexicon.rs`, and the
+//! tests are the last ~150 lines.
 
 use super::model::Reading;
 use super::text::{Bracket, Doc, Region, enclosing, is_han, regions};
@@ -44,25 +49,25 @@ mod abbreviations;
 mod english;
 mod institutions;
 mod lexicon;
+mod lists;
 mod names;
+mod titles;
 use abbreviations::abbreviations_in_context;
 use institutions::{
     bodies_by_their_officials, bracketed_short_forms, organisations_by_their_officers,
     state_institutions,
 };
 use lexicon::{
-    CAMPAIGN_AFTER, GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES,
-    PEOPLES_AND_FAITHS, PERIODS, PROVINCES, STOP_WORDS, TITLES, WEAK_WORK_SUFFIXES, WORK_SUFFIXES,
+    GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, ORG_SUFFIXES, PEOPLES_AND_FAITHS, PERIODS,
+    PROVINCES, STOP_WORDS, TITLES, WEAK_WORK_SUFFIXES, WORK_SUFFIXES,
 };
+use lists::{abbreviated_place_lists, counted_lists, responsible_lists};
 use names::{gazetteer_names, model_names, people_by_their_last_name, people_by_their_surname};
+use titles::{title_lines, titles_and_quotes};
 
 fn re(p: &str) -> Regex {
     Regex::new(p).unwrap_or_else(|e| panic!("entity regex {p}: {e}"))
 }
-
-static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?m)(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*([^\n]+)")
-});
 
 static GOV: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -95,24 +100,6 @@ static DATELINE: LazyLock<Regex> =
 /// A news byline run into the sentence: 记者成元生报道, 记者李华、王明报道.
 static REPORTED_BY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:记者|通讯员)((?:[\p{Han}]{2,3}、)*[\p{Han}]{2,3})(?:报道|报导)"));
-
-static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:新增|包括|其中|如|有)((?:[\p{Han}A-Za-z]{2,10}、)*[\p{Han}A-Za-z]{2,10}?)(?:等(?:\d+|[一二两三四五六七八九十]+)家|(?:两|三|四|五|\d+)家[\p{Han}])",
-    )
-});
-
-/// A clause that opens with a list of names closed by 等N家: 甲、乙、丙等8家企业.
-static CLOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?m)(?:^[ \t　]*|[,:;，：；。])((?:[\p{Han}A-Za-z]{2,10}、)+[\p{Han}A-Za-z]{2,10}?)等(?:\d+|[一二两三四五六七八九十]+)家",
-    )
-});
-
-static ABBREVIATED_PLACE_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    let a = lexicon::PLACE_ABBREVIATIONS;
-    re(&format!("(?:[{a}]、)+[{a}]等(?:国|国家|省|省份|地)"))
-});
 
 static MEDIA: LazyLock<Regex> =
     LazyLock::new(|| re(r"CCTV-?\d*|[\p{Han}]{2,6}(?:日报|晚报|电视台|广播电台|新闻网)"));
@@ -241,146 +228,6 @@ fn push(c: &mut Vec<Cand>, start: usize, end: usize, ty: EntityType, conf: f32, 
             source: Source::Rule,
         });
     }
-}
-
-/// A line that is nothing but a document title (`X关于印发…的通知`, `X市…实施方案`) is a work.
-fn title_lines(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    for (ls, line) in line_spans(doc) {
-        let lead = line
-            .chars()
-            .take_while(|ch| ch.is_whitespace() || "•·●■◆-*".contains(*ch))
-            .count();
-        let t = line.trim_start_matches(|ch: char| ch.is_whitespace() || "•·●■◆-*".contains(ch));
-        let t = t.trim_end();
-        let n = t.chars().count();
-        if !(8..=80).contains(&n) || t.contains(['。', ',', ';', ':', '!', '?', '，']) {
-            continue;
-        }
-        let notice = t.contains("关于")
-            && [
-                "的通知",
-                "的意见",
-                "的决定",
-                "的批复",
-                "的报告",
-                "的函",
-                "若干措施",
-            ]
-            .iter()
-            .any(|x| t.ends_with(x));
-        let plan = [
-            "方案", "计划", "规划", "要点", "办法", "细则", "条例", "纲要",
-        ]
-        .iter()
-        .any(|x| t.ends_with(x))
-            && (PLACE.find(t).is_some_and(|m| m.start() == 0) || starts_with_ns(t));
-        if notice || plan {
-            push(c, ls + lead, ls + lead + n, EntityType::Work, 0.7, true);
-        }
-    }
-}
-
-fn titles_and_quotes(doc: &Doc<'_>, regions: &[Region], c: &mut Vec<Cand>) {
-    for r in regions {
-        let (a, b) = r.inner();
-        let inner = doc.slice(a, b);
-        if inner.trim().is_empty() {
-            continue;
-        }
-        match r.bracket {
-            // A newspaper or a magazine is written as a title, but it is a medium: an
-            // organisation (《人民日报》, 《文学季刊》; not 《…情况通报》, a document).
-            Bracket::Title if is_periodical(inner) => push(c, a, b, EntityType::Org, 0.8, false),
-            Bracket::Title => push(c, a, b, EntityType::Work, 0.9, false),
-            Bracket::Quote => {
-                let after: String = doc.chars.iter().skip(r.close + 1).take(5).collect();
-                let short = b - a <= 16 && !inner.contains([',', '。', '、', ' ']);
-                if short && CAMPAIGN_AFTER.iter().any(|s| after.starts_with(s)) {
-                    push(c, a, b, EntityType::Work, 0.75, true);
-                }
-            }
-        }
-    }
-}
-
-/// Whether a title names a periodical: it ends as newspapers' and magazines' names do.
-pub(super) fn is_periodical(title: &str) -> bool {
-    let name = title.trim();
-    let n = name.chars().count();
-    let periodical = ["杂志", "周刊", "月刊", "季刊", "画报", "学报"]
-        .iter()
-        .any(|s| name.ends_with(s));
-    // 报 ends a newspaper's name (今日报, 电讯报) but also documents' (通报, 公报, 年报, 汇报).
-    let newspaper = name.ends_with('报')
-        && ![
-            "通报", "简报", "情报", "公报", "预报", "年报", "月报", "汇报", "举报", "捷报", "电报",
-            "喜报", "海报", "快报",
-        ]
-        .iter()
-        .any(|s| name.ends_with(s));
-    n >= 3 && n <= 12 && (periodical || newspaper)
-}
-
-fn responsible_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    for caps in RESPONSIBLE.captures_iter(&doc.folded) {
-        let Some(list) = caps.get(1) else { continue };
-        let (ls, _) = doc.span(list.start(), list.end());
-        let mut pos = ls;
-        let mut item_start = ls;
-        let chars: Vec<char> = list.as_str().chars().collect();
-        let mut depth_start: Option<usize> = None;
-        let mut generic_group = false;
-        for (i, &ch) in chars.iter().enumerate() {
-            if i == 0 || matches!(chars[i - 1], ',' | '，' | ';') {
-                generic_group = ch == '各';
-            }
-            if generic_group {
-                item_start = ls + i + 1;
-                pos = ls + i + 1;
-                continue;
-            }
-            let at = ls + i;
-            match ch {
-                '(' | '（' => {
-                    list_item(doc, item_start, at, c);
-                    depth_start = Some(at + 1);
-                }
-                ')' | '）' => {
-                    if let Some(d) = depth_start.take() {
-                        list_item(doc, d, at, c);
-                    }
-                    item_start = at + 1;
-                }
-                '、' | ',' | ';' | '。' | ' ' => {
-                    if depth_start.is_none() {
-                        list_item(doc, item_start, at, c);
-                    }
-                    item_start = at + 1;
-                }
-                _ => {}
-            }
-            pos = at + 1;
-        }
-        if depth_start.is_none() {
-            list_item(doc, item_start, pos, c);
-        }
-    }
-}
-
-fn list_item(doc: &Doc<'_>, s: usize, e: usize, c: &mut Vec<Cand>) {
-    if e <= s + 1 {
-        return;
-    }
-    let t = doc.slice(s, e);
-    if t.starts_with('各') || t.contains("相关") || t.contains("有关") {
-        return;
-    }
-    let ty = if t.ends_with(['县', '镇', '乡']) {
-        EntityType::Place
-    } else {
-        EntityType::Org
-    };
-    push(c, s, e, ty, 0.85, true);
 }
 
 fn boundary_before(doc: &Doc<'_>, i: usize) -> bool {
@@ -727,44 +574,6 @@ fn people(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
     }
 }
 
-/// A list of one-character abbreviations closed by `等国`/`等省` (美、日、德、意等国) names places.
-fn abbreviated_place_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    for m in ABBREVIATED_PLACE_LIST.find_iter(&doc.folded) {
-        let (s, _) = doc.span(m.start(), m.end());
-        let list = m.as_str();
-        let items = list.chars().take_while(|ch| *ch != '等');
-        for (i, ch) in items.enumerate() {
-            if ch != '、' {
-                push(c, s + i, s + i + 1, EntityType::Place, 0.85, false);
-            }
-        }
-    }
-}
-
-fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    let lists = COUNTED_LIST
-        .captures_iter(&doc.folded)
-        .chain(CLOSED_LIST.captures_iter(&doc.folded));
-    for caps in lists {
-        let Some(list) = caps.get(1) else { continue };
-        let (mut pos, _) = doc.span(list.start(), list.end());
-        for item in list.as_str().split('、') {
-            let n = item.chars().count();
-            // A category (高新技术企业, 规上企业) is not a company.
-            let category = ["企业", "单位", "部门", "机构", "项目"]
-                .iter()
-                .any(|g| item.ends_with(g));
-            if (2..=10).contains(&n)
-                && !category
-                && !GENERIC_HEADS.iter().any(|g| item.starts_with(g))
-            {
-                push(c, pos, pos + n, EntityType::Org, 0.5, false);
-            }
-            pos += n + 1;
-        }
-    }
-}
-
 /// Suggests every other occurrence of a propagating name, with the same type.
 fn propagate(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Vec<Cand>) {
     // Per name: type, confidence, quoted, and whether its mentions must be whole words (names
@@ -870,17 +679,6 @@ mod tests {
     }
 
     #[test]
-    fn lists_of_abbreviated_countries_are_places() {
-        let e = ents("设备从美、日、德、意等国相继引进。");
-        for place in ["美", "日", "德", "意"] {
-            assert!(has(&e, place, "place"), "{place}: {e:?}");
-        }
-        // Not a list closed by 等国: nothing.
-        let e = ents("日、月、年等单位");
-        assert!(!e.iter().any(|(t, _)| t == "日"), "{e:?}");
-    }
-
-    #[test]
     fn periods_cyclic_years_peoples_and_faiths_are_not_names() {
         assert!(lexicon::is_cyclic_year("丁丑") && lexicon::is_cyclic_year("甲子"));
         assert!(!lexicon::is_cyclic_year("甲丑") && !lexicon::is_cyclic_year("丁伟"));
@@ -893,43 +691,11 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_works_without_brackets_and_outermost() {
-        let e = ents("印发《河湾市2024年优化营商环境工作要点》的通知");
-        assert!(has(&e, "河湾市2024年优化营商环境工作要点", "work"));
-        assert!(!e.iter().any(|(t, _)| t == "河湾市"));
-    }
-
-    #[test]
-    fn periodicals_are_media_not_works() {
-        let e = ents("集团现拥有《今日报》、《文学季刊》两家报刊，并印发了《全市工作情况通报》。");
-        assert!(has(&e, "今日报", "org"), "{e:?}");
-        assert!(has(&e, "文学季刊", "org"), "{e:?}");
-        assert!(has(&e, "全市工作情况通报", "work"), "{e:?}");
-        assert!(
-            !is_periodical("年报")
-                && !is_periodical("政府工作报告")
-                && is_periodical("星期日电讯报")
-        );
-    }
-
-    #[test]
     fn national_bodies_armies_and_media_from_the_gazetteer() {
         let e = ents("武警官兵和解放军指战员奋战在一线。新四军的历史陈列在馆内。");
         for org in ["武警", "解放军", "新四军"] {
             assert!(has(&e, org, "org"), "{org}: {e:?}");
         }
-    }
-
-    #[test]
-    fn quoted_campaigns_and_their_recurrences() {
-        let e = ents("深入开展“双百攻坚”行动。各地把“双百攻坚”作为重点，口号“加油干”不算。");
-        assert_eq!(
-            e.iter()
-                .filter(|(t, ty)| t == "双百攻坚" && *ty == "work")
-                .count(),
-            2
-        );
-        assert!(!e.iter().any(|(t, _)| t == "加油干"));
     }
 
     #[test]
@@ -966,39 +732,12 @@ mod tests {
     }
 
     #[test]
-    fn companies_listed_before_a_count() {
-        let e = ents(
-            "真金耐材、豫兴热风炉、华宇耐火等8家企业被评为专精特新企业。全市新增甲乙科技、丙丁材料两家企业。",
-        );
-        for org in ["真金耐材", "豫兴热风炉", "华宇耐火", "甲乙科技", "丙丁材料"]
-        {
-            assert!(has(&e, org, "org"), "{org}: {e:?}");
-        }
-        // Categories and clauses that end in a count are not lists of companies.
-        let e =
-            ents("力争两化融合对标、贯标企业达到30家以上，高新技术企业、科技型中小企业等50家。");
-        assert!(!e.iter().any(|(_, ty)| *ty == "org"), "{e:?}");
-    }
-
-    #[test]
     fn bodies_named_before_the_people_in_charge_of_them() {
         let e =
             ents("会上，科技创新委员会、经济发展部负责同志通报了工作情况。各部门负责同志参加。");
         assert!(has(&e, "科技创新委员会", "org"), "{e:?}");
         assert!(has(&e, "经济发展部", "org"), "{e:?}");
         assert!(!e.iter().any(|(t, _)| t.contains("部门")), "{e:?}");
-    }
-
-    #[test]
-    fn responsible_unit_lists() {
-        let e = ents(
-            "1.完善机制。\n责任单位：市数据局、市委宣传部（市网信办），各乡镇政府\n由市数据局负责。",
-        );
-        assert!(has(&e, "市数据局", "org"));
-        assert!(has(&e, "市委宣传部", "org"));
-        assert!(has(&e, "市网信办", "org"));
-        assert!(!e.iter().any(|(t, _)| t.contains("乡镇")));
-        assert_eq!(e.iter().filter(|(t, _)| t == "市数据局").count(), 2);
     }
 
     #[test]

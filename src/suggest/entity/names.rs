@@ -6,9 +6,8 @@ use super::lexicon::{
     AREA_NOUNS, CONTINENT_ABBREVIATIONS, FORMS_OF_ADDRESS, ORG_SUFFIXES, PLACE_ABBREVIATIONS,
     TITLES, TITLES_BEFORE,
 };
-use super::{
-    Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE, is_periodical,
-};
+use super::titles::is_periodical;
+use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
 use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
