@@ -61,7 +61,7 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 /// its sentences report results unless an explicit marker makes them pledges.
 static RETROSPECTIVE: LazyLock<Regex> = LazyLock::new(|| {
     // Matched on the folded text, so traditional headings (回顧, 總結) are covered too.
-    Regex::new(r"回顾|总结|完成情况|进展情况|执行情况|成效|主要成绩|发展基础|基本情况|现状")
+    Regex::new(r"回顾|总结|完成情况|进展情况|执行情况|开展情况|运行情况|工作情况|成效|主要成绩|取得的成绩|发展基础|基本情况|现状|存在的问题|主要问题")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -106,6 +106,12 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 static RESPONSIBLE: LazyLock<Regex> = LazyLock::new(|| {
     // Its own line, or in brackets closing a plan item: …15个以上。（牵头单位：区经济发展局）
     Regex::new(r"^[(（]?(?:责任单位|牵头单位|责任部门|牵头部门|配合单位)\s*[:：]\s*(.+?)[)）]?$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A title issued by a department: 临江市工业和信息化局2025年…, 新密市科工信局关于….
+static TITLE_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([\p{Han}]{2,8}?(?:省|市|县|区)[\p{Han}]{1,10}?(?:局|委员会|委|厅|办))(?:[\d〇零一二三四五六七八九]{4}年|关于)")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -192,7 +198,7 @@ impl CommitmentSuggester {
             .folded
             .lines()
             .find(|l| !l.trim().is_empty())
-            .and_then(|l| TITLE_PLACE.captures(l))
+            .and_then(|l| TITLE_BODY.captures(l).or_else(|| TITLE_PLACE.captures(l)))
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string())
             .unwrap_or_default();
@@ -782,6 +788,26 @@ mod tests {
             ["区经济发展局", "区经济发展局", "临江区", "临江区"],
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_summary_and_plan_pledges_in_its_plan_only_with_its_issuer_as_actor() {
+        let found = commitments(
+            "临江市工信局2024年工作总结和2025年工作计划\n\
+             一、2024年工作开展情况\n\
+             （一）工业经济稳中有进。全年规模以上工业增加值增长7.8%。\n\
+             （二）项目建设成效明显。实施重点项目89个，完成投资156.3亿元。\n\
+             二、存在的问题\n\
+             一是工业投资增长乏力。二是研发投入占比偏低。\n\
+             三、2025年工作计划\n\
+             （一）加快企业培育。力争新增专精特新企业20家。\n",
+        );
+        let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["（一）加快企业培育。", "力争新增专精特新企业20家。"]
+        );
+        assert!(found.iter().all(|c| c.1 == "临江市工信局"), "{found:?}");
     }
 
     #[test]
