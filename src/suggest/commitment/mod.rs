@@ -26,6 +26,7 @@
 //! Over 700 lines with its tests (the last ~150); the rules share one sentence model.
 
 mod english;
+mod verbs;
 
 use super::figure::FigureSuggester;
 use super::text::{Doc, Region, enclosing, regions};
@@ -33,6 +34,7 @@ use super::{Source, Suggester, Suggestion};
 use crate::annotation::{Kind, Label};
 use regex::Regex;
 use std::sync::LazyLock;
+use verbs::DIRECTIVE_VERBS;
 
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
@@ -484,119 +486,6 @@ fn names_a_body(words: &str) -> bool {
             .first()
             .is_some_and(|t| t.tag.starts_with('n'))
 }
-
-/// Policy verbs and adverbs that open task items; jieba often tags them as nouns.
-const DIRECTIVE_VERBS: &[&str] = &[
-    "健全",
-    "落实",
-    "培育",
-    "着力",
-    "谋划",
-    "建立",
-    "深化",
-    "规范",
-    "大力",
-    "营造",
-    "加强",
-    "强化",
-    "推进",
-    "推动",
-    "加快",
-    "完善",
-    "实施",
-    "开展",
-    "提升",
-    "提高",
-    "优化",
-    "扩大",
-    "支持",
-    "鼓励",
-    "引导",
-    "坚持",
-    "抓好",
-    "做好",
-    "做强",
-    "做大",
-    "做优",
-    "打造",
-    "构建",
-    "聚焦",
-    "统筹",
-    "深入",
-    "全面",
-    "积极",
-    "持续",
-    "稳定",
-    "稳住",
-    "严格",
-    "切实",
-    "发挥",
-    "加大",
-    "建设",
-    "探索",
-    "组织",
-    "成立",
-    "召开",
-    "筹备",
-    "出台",
-    "制定",
-    "树牢",
-    "树立",
-    "破除",
-    "保障",
-    "引进",
-    "促进",
-    "推广",
-    "实行",
-    "降低",
-    "减轻",
-    "增强",
-    "壮大",
-    "巩固",
-    "拓展",
-    "拓宽",
-    "深耕",
-    "夯实",
-    "狠抓",
-    "抓紧",
-    "加紧",
-    "全力",
-    "着重",
-    "重点",
-    "进一步",
-    "认真",
-    "不断",
-    "努力",
-    "力争",
-    "确保",
-    "争取",
-    "围绕",
-    "依托",
-    "瞄准",
-    "对标",
-    "按照",
-    "根据",
-    "建成",
-    "新建",
-    "新增",
-    "引领",
-    "激发",
-    "释放",
-    "压实",
-    "压减",
-    "淘汰",
-    "改造",
-    "整治",
-    "清理",
-    "督促",
-    "指导",
-    "协调",
-    "服务",
-    "保护",
-    "防范",
-    "化解",
-    "落细",
-];
 
 /// Short headings that name a topic (`(四)创新发展目标。`) rather than direct an action.
 fn heading_noun(text: &str) -> bool {
