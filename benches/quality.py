@@ -4,7 +4,8 @@ reports Gloss has never seen). Run from the project root after building `gloss`:
 
     python3 benches/quality.py [--gloss target/release/gloss] [--shared ../shared] [--json OUT]
 
-Three measurements, in this order, none of them tuned against (and a fourth, on our own series):
+Three measurements, in this order, none of them tuned against (and a fourth, on our own series;
+with `--extra-ner DIR`, news NER text held out from development is scored too, after the first):
 1. public news NER (`../shared/ner/`): `gloss suggest --kinds entity` on each People's Daily file in a
    clean folder with an empty config home, scored typed-strict on org/place/person;
 2. leave-one-document-out over the corpus reports: for each report, suggest on it alone (learning
@@ -58,6 +59,9 @@ def main():
     ap.add_argument("--gloss", default="target/release/gloss")
     ap.add_argument("--shared", default="../shared")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--extra-ner", metavar="DIR",
+                    help="also score news NER text held out from development: DIR holds *.txt "
+                         "documents and a gold.jsonl in ../shared/ner's format (never committed)")
     args = ap.parse_args()
     gloss = os.path.abspath(args.gloss)
     shared = os.path.abspath(args.shared)
@@ -82,6 +86,23 @@ def main():
         typed = overall.get("typed", overall)
         print(f"news NER (People's Daily), org/place/person typed strict: "
               f"P {typed['p']:.3f} R {typed['r']:.3f} F1 {typed['f1']:.3f}")
+
+        # 1b. Held-out news NER text, if given: text nobody looked at while writing the rules.
+        if args.extra_ner:
+            extra = os.path.join(tmp, "extra-ner")
+            os.makedirs(extra)
+            files = [shutil.copy(os.path.join(args.extra_ner, n), extra)
+                     for n in sorted(os.listdir(args.extra_ner)) if n.endswith(".txt")]
+            pred = suggest(gloss, files, "entity", cfg)
+            s = score(os.path.join(shared, "ner", "score_ner.py"),
+                      os.path.join(args.extra_ner, "gold.jsonl"), pred, extra,
+                      ["--types", "org,place,person"])
+            results["extra_ner"] = s
+            typed = s.get("overall", s).get("typed", {})
+            print(f"held-out news NER ({args.extra_ner}), typed strict: "
+                  f"P {typed['p']:.3f} R {typed['r']:.3f} F1 {typed['f1']:.3f}")
+            for name, row in sorted(s.get("corpus", {}).items()):
+                print(f"  {name}: F1 {row['typed']['f1']:.3f}")
 
         # 2. Leave one document out over the corpus reports.
         corpus = os.path.join(shared, "corpus")
