@@ -254,7 +254,14 @@ fn gov_bodies(doc: &Doc<'_>, c: &mut Vec<Cand>) {
     for m in GOV_DEPT.find_iter(&doc.folded) {
         let (s, e) = doc.span(m.start(), m.end());
         let t = m.as_str();
-        if !boundary_before(doc, s) || t.contains(['的', '和', '与', '及', '等', '各', '在'])
+        // 和 joins two bodies (市委和市政府) but also belongs to names (市工业和信息化局,
+        // 区住房和城乡建设局): a second level word after it marks the conjunction.
+        let two_bodies = t
+            .split_once('和')
+            .is_some_and(|(_, after)| after.starts_with(['省', '市', '县', '区']));
+        if !boundary_before(doc, s)
+            || two_bodies
+            || t.contains(['的', '与', '及', '等', '各', '在'])
         {
             continue;
         }
@@ -703,7 +710,8 @@ mod tests {
         let e = ents(
             "深入实施“万人助万企”活动和研发投入三年倍增工程。要全力推进新型工业化三年行动计划。\
              将积极筹办2025中国（郑州）产业转移发展对接活动。各单位开展主题教育活动。\
-             新密市召开2024年第二季度重点项目观摩推进会。园区入选省级开发区高质量发展示范区。",
+             新密市召开2024年第二季度重点项目观摩推进会。园区入选省级开发区高质量发展示范区。\
+             我市召开民营经济高质量发展推进大会。",
         );
         assert!(
             !e.iter().any(|(t, _)| t == "开发区"),
@@ -711,6 +719,7 @@ mod tests {
         );
         for work in [
             "2024年第二季度重点项目观摩推进会",
+            "民营经济高质量发展推进大会",
             "万人助万企",
             "研发投入三年倍增工程",
             "新型工业化三年行动计划",
@@ -746,6 +755,10 @@ mod tests {
         assert!(has(&e, "市委", "org"));
         assert!(has(&e, "市政府", "org"));
         assert!(has(&e, "河湾科技股份有限公司", "org"));
+        // 和 inside a department's name, and between two bodies.
+        let e = ents("市发展改革委、市工业和信息化局要加强协作。县委和县政府高度重视。");
+        assert!(has(&e, "市工业和信息化局", "org"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.contains("委和县")), "{e:?}");
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
                 reading,
                 without_area_noun(doc, name.start, name.end),
             )],
-            EntityType::Org => vec![without_prepositions(doc, name.start, name.end)],
+            EntityType::Org => two_bodies(doc, without_prepositions(doc, name.start, name.end)),
             _ => vec![(name.start, name.end)],
         };
         for (start, end) in parts {
@@ -77,6 +77,21 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
                 source: Source::Model,
             });
         }
+    }
+}
+
+/// Two bodies the model read as one, joined by a conjunction before a second level word (县委和县政府
+/// → 县委, 县政府); 和 inside one name (工业和信息化局) stays.
+fn two_bodies(doc: &Doc<'_>, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
+    let chars = &doc.chars[start..end];
+    let joint = chars.windows(2).position(|w| {
+        matches!(w[0], '和' | '与' | '及') && matches!(w[1], '省' | '市' | '县' | '区')
+    });
+    match joint {
+        Some(j) if j >= 2 && end - (start + j + 1) >= 2 => {
+            vec![(start, start + j), (start + j + 1, end)]
+        }
+        _ => vec![(start, end)],
     }
 }
 
