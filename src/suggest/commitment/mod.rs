@@ -38,7 +38,7 @@ use verbs::DIRECTIVE_VERBS;
 
 static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
-        r"力争|确保|争取|力求|必须|务必|下一步|下阶段|接下来|今后|努力实现|目标是|目标为|",
+        r"力争|确保|争取|力求|必须|务必|下一步|下步|下阶段|接下来|今后|努力实现|目标是|目标为|",
         r"(?:^|[^主重需只纲摘首提必概扼简])要(?:[^求素点闻件害领务紧是的道塞])|",
         r"(?:^|[^即])将(?:[^来近军领士])|即将|计划(?:[于在到年投建新完实开引争力全今明用将])|",
         r"(?:^|[,，])拟|(?:^|[,，现])请|(?:全年|年内|年底前).{0,12}完成"
@@ -47,7 +47,7 @@ static EXPLICIT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static FORWARD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"下一步|下阶段|接下来|今后一个时期|今后|未来[一二三五两几\d]")
+    Regex::new(r"下一步|下步|下一阶段|下阶段|接下来|今后一个时期|今后|未来[一二三五两几\d]")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -57,6 +57,12 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
         r"共计|本报讯|据了解|(?:[^为除罢不末])了(?:[^解])|已经|已[^出]|位居|排名"
     ))
     .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// A report's heading that opens what it will do next: `四、2025年工作打算`, `下步工作思路`.
+static FORWARD_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:打算|思路|工作计划|工作安排|工作重点|重点工作)[:：]?$")
+        .unwrap_or_else(|e| panic!("{e}"))
 });
 
 /// A heading that opens a look back (a plan's review of last year, a report's achievements):
@@ -248,6 +254,10 @@ impl CommitmentSuggester {
             if s.bare_line && s.end - s.start <= 24 && !text.ends_with(['。', '；', ';']) {
                 retrospective = RETROSPECTIVE.is_match(text);
                 if retrospective {
+                    continue;
+                }
+                if !plan_doc && FORWARD_HEADING.is_match(body(text)) {
+                    forward = true;
                     continue;
                 }
             }
@@ -446,9 +456,19 @@ fn line_numbers(chars: &[char]) -> Vec<usize> {
         .collect()
 }
 
-/// Metadata lines (`索引号:…`, `发布日期:…`), addressee lines ending in a colon, bylines.
+/// A document's signature: the issuing body or the date on a line of its own.
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日|[\p{Han}()（）]{2,24}(?:局|委员会|委|办公室|政府|管委会|公司|中心))$")
+        .unwrap_or_else(|e| panic!("{e}"))
+});
+
+/// Metadata lines (`索引号:…`, `发布日期:…`), addressee lines ending in a colon, bylines, and
+/// the signature (`临江市工业和信息化局`, `2026年1月15日`).
 fn is_meta(text: &str) -> bool {
     let t = text.trim();
+    if SIGNATURE.is_match(t) {
+        return true;
+    }
     let t = ENUM.find(t).map_or(t, |m| &t[m.end()..]);
     if t.ends_with(':') || t.ends_with('：') {
         return true;
@@ -697,6 +717,25 @@ mod tests {
             ["（一）加快企业培育。", "力争新增专精特新企业20家。"]
         );
         assert!(found.iter().all(|c| c.1 == "临江市工信局"), "{found:?}");
+    }
+
+    #[test]
+    fn a_reports_section_of_plans_pledges() {
+        let found = commitments(
+            "临江市工信局2024年工作情况报告\n\
+             一、主要成绩\n\
+             全年新增规上企业35家。\n\
+             二、2025年工作打算\n\
+             深入推进技术改造，新增规上企业40家。\n\
+             加快数字化转型。\n\n\
+             临江市工业和信息化局\n\
+             2025年1月15日\n",
+        );
+        let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["深入推进技术改造，新增规上企业40家。", "加快数字化转型。"]
+        );
     }
 
     #[test]
