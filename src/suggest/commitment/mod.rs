@@ -597,7 +597,16 @@ fn actor_for(
             && m.as_str().chars().count() >= 2
             && names_a_body(m.as_str())
         {
-            return m.as_str().to_string();
+            // A list of bodies acts together: 市发展改革委、市工信局、市财政局要…
+            let mut end = m.end();
+            while let Some(rest) = b[end..].strip_prefix('、')
+                && let Some(next) = BODY.find(rest)
+                && next.start() == 0
+                && names_a_body(next.as_str())
+            {
+                end += '、'.len_utf8() + next.end();
+            }
+            return b[..end].to_string();
         }
     }
     default_actor.to_string()
@@ -717,6 +726,8 @@ mod tests {
             ["（一）加快企业培育。", "力争新增专精特新企业20家。"]
         );
         assert!(found.iter().all(|c| c.1 == "临江市工信局"), "{found:?}");
+        let found = commitments("市发展改革委、市工业和信息化局、市财政局要加强协作。");
+        assert_eq!(found[0].1, "市发展改革委、市工业和信息化局、市财政局");
     }
 
     #[test]
