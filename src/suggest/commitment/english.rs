@@ -250,28 +250,7 @@ fn after_abbreviation(chars: &[char], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::CommitmentSuggester;
-    use crate::annotation::Label;
-    use crate::suggest::Suggester;
-
-    fn commitments(text: &str) -> Vec<(String, String, String, String)> {
-        let mut out = Vec::new();
-        CommitmentSuggester::new().suggest(text, &mut out);
-        let chars: Vec<char> = text.chars().collect();
-        out.into_iter()
-            .map(|s| {
-                let t: String = chars[s.start..s.end].iter().collect();
-                match s.label {
-                    Label::Commitment {
-                        actor,
-                        deadline,
-                        target,
-                    } => (t, actor, deadline, target),
-                    _ => unreachable!(),
-                }
-            })
-            .collect()
-    }
+    use super::super::tests::commitments;
 
     #[test]
     fn pledges_not_results_forecasts_or_demands() {

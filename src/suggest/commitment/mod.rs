@@ -613,10 +613,13 @@ fn actor_for(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn commitments(text: &str) -> Vec<(String, String, String, String)> {
+    /// The commitments suggested for `text`: (sentence, actor, deadline, target).
+    pub(in crate::suggest::commitment) fn commitments(
+        text: &str,
+    ) -> Vec<(String, String, String, String)> {
         let mut out = Vec::new();
         CommitmentSuggester::new().suggest(text, &mut out);
         let chars: Vec<char> = text.chars().collect();
