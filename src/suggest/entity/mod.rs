@@ -335,6 +335,11 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Ve
         let Some(s) = extend_left(doc, ss) else {
             continue;
         };
+        let s = if TASK_SUFFIXES.contains(&pats[idx]) {
+            anchored_start(doc, s).unwrap_or(s)
+        } else {
+            s
+        };
         if s == ss {
             continue;
         }
@@ -381,6 +386,61 @@ fn suffix_names(doc: &Doc<'_>, regions: &[Region], reading: &Reading, c: &mut Ve
     }
 }
 
+/// Suffixes of bodies set up for a task and of meetings, whose names may hold verbs and
+/// conjunctions (新密市推动制造业高质量发展工作领导小组, 郑州市高质量发展制造业和高水平扩大对外开放工作推进会).
+const TASK_SUFFIXES: &[&str] = &[
+    "领导小组",
+    "指挥部",
+    "会议",
+    "工作会议",
+    "推进会",
+    "推进大会",
+    "全会",
+    "大会",
+];
+
+/// Verbs whose object is a body or a meeting: such a name runs from right after them.
+const ANCHORS: &[&str] = &[
+    "成立",
+    "组建",
+    "设立",
+    "召开",
+    "按照",
+    "根据",
+    "贯彻落实",
+    "贯彻",
+    "出席",
+    "参加",
+    "举办",
+    "筹备",
+    "筹办",
+];
+
+/// Where a body's or a meeting's name begins when a verb taking it as its object comes before it
+/// in the same clause (成立 | 新密市推动…领导小组): the words in between are all the name's, unless
+/// they start as a generic mention does (召开 | 全市…会议).
+fn anchored_start(doc: &Doc<'_>, s: usize) -> Option<usize> {
+    let mut from = s;
+    while from > 0 && s - from < 40 {
+        let c = doc.chars[from - 1];
+        if !(is_han(c) || c == '(' || c == ')') || c == '的' {
+            break;
+        }
+        from -= 1;
+    }
+    let stretch = doc.slice(from, s);
+    let at = ANCHORS
+        .iter()
+        .filter_map(|a| stretch.rfind(a).map(|b| b + a.len()))
+        .max()?;
+    let start = from + stretch[..at].chars().count();
+    let crossed = doc.slice(start, s);
+    let generic = GENERIC_HEADS.iter().any(|g| crossed.starts_with(g)) || crossed.starts_with('全');
+    // Two names joined (省委经济工作会议和市委…全会) are two, not one.
+    let holds_a_name = TASK_SUFFIXES.iter().any(|x| crossed.contains(x));
+    (start < s && !generic && !holds_a_name).then_some(start)
+}
+
 fn starts_with_ns(head: &str) -> bool {
     crate::text::words::jieba()
         .tag(head, false)
@@ -402,11 +462,18 @@ fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
     let window = doc.slice(from, suffix_start);
     let tags = crate::text::words::jieba().tag(window, false);
     let mut start = suffix_start;
+    // A bracketed place inside a name is part of it, whatever its words: 中国(新密)美妆节.
+    let mut in_brackets = false;
     for t in tags.iter().rev() {
         let paren = t.word == "(" || t.word == ")";
+        if t.word == ")" {
+            in_brackets = true;
+        } else if t.word == "(" {
+            in_brackets = false;
+        }
         let stop = STOP_WORDS.contains(&t.word)
             || (!paren && matches!(t.tag, "p" | "c" | "u" | "uj" | "ul" | "r" | "x" | "d"));
-        if stop {
+        if stop && !in_brackets {
             break;
         }
         start -= t.word.chars().count();
@@ -728,6 +795,33 @@ mod tests {
             assert!(has(&e, work, "work"), "{work}: {e:?}");
         }
         assert!(!e.iter().any(|(t, _)| t.contains("主题教育")), "{e:?}");
+    }
+
+    #[test]
+    fn names_holding_a_bracketed_place_or_verbs_after_the_verb_that_takes_them() {
+        let e = ents(
+            "积极筹备第三届中国(新密)国际绿色发展高端论坛和首届中国（新密）美妆节。\
+             成立临江市推动制造业高质量发展工作领导小组，加强组织领导。\
+             按照河湾市高质量发展制造业和高水平扩大对外开放工作推进会各项工作部署。\
+             贯彻落实省委经济工作会议和市委十一届十一次全会精神。召开全市安全生产和森林防火工作会议。",
+        );
+        for (name, ty) in [
+            ("第三届中国(新密)国际绿色发展高端论坛", "work"),
+            ("首届中国（新密）美妆节", "work"),
+            ("临江市推动制造业高质量发展工作领导小组", "org"),
+            (
+                "河湾市高质量发展制造业和高水平扩大对外开放工作推进会",
+                "work",
+            ),
+            ("省委经济工作会议", "work"),
+            ("市委十一届十一次全会", "work"),
+        ] {
+            assert!(has(&e, name, ty), "{name}: {e:?}");
+        }
+        assert!(
+            !e.iter().any(|(t, _)| t.contains("全市")),
+            "a generic meeting: {e:?}"
+        );
     }
 
     #[test]
