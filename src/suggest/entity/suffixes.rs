@@ -198,6 +198,10 @@ fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
         if t.word == ")" {
             in_brackets = true;
         } else if t.word == "(" {
+            if !in_brackets {
+                // The bracket the whole name stands in: (郑州市工业机器人创新中心).
+                break;
+            }
             in_brackets = false;
         }
         let stop = STOP_WORDS.contains(&t.word)
@@ -261,6 +265,8 @@ mod tests {
              按照河湾市高质量发展制造业和高水平扩大对外开放工作推进会各项工作部署。\
              贯彻落实省委经济工作会议和市委十一届十一次全会精神。召开全市安全生产和森林防火工作会议。",
         );
+        let e2 = ents("新增1家市级制造业创新中心（河湾市工业机器人创新中心），占全市的75%。");
+        assert!(has(&e2, "河湾市工业机器人创新中心", "org"), "{e2:?}");
         for (name, ty) in [
             ("第三届中国(新密)国际绿色发展高端论坛", "work"),
             ("首届中国（新密）美妆节", "work"),
