@@ -67,7 +67,7 @@ pub(super) fn suffix_names(
         let s = if TASK_SUFFIXES.contains(&pats[idx]) {
             anchored_start(doc, s).unwrap_or(s)
         } else {
-            s
+            after_stop_words(doc, reading, s, ss)
         };
         if s == ss {
             continue;
@@ -113,6 +113,26 @@ pub(super) fn suffix_names(
         };
         push(c, s, e, ty, 0.6, is_org);
     }
+}
+
+/// Where a name really begins when the model reads a stop word in what jieba took for its head
+/// (3家公司获批 | 国家服务型制造试点示范: jieba reads 获批 apart, the model as a verb): after the last
+/// such word.
+fn after_stop_words(doc: &Doc<'_>, reading: &Reading, s: usize, suffix_start: usize) -> usize {
+    let mut start = s;
+    let mut i = s;
+    while i < suffix_start {
+        match reading.word_from(i) {
+            Some((end, _)) if end <= suffix_start => {
+                if end - i >= 2 && STOP_WORDS.contains(&doc.slice(i, end)) {
+                    start = end;
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    start
 }
 
 /// Suffixes of bodies set up for a task and of meetings, whose names may hold verbs and
@@ -265,8 +285,12 @@ mod tests {
              按照河湾市高质量发展制造业和高水平扩大对外开放工作推进会各项工作部署。\
              贯彻落实省委经济工作会议和市委十一届十一次全会精神。召开全市安全生产和森林防火工作会议。",
         );
-        let e2 = ents("新增1家市级制造业创新中心（河湾市工业机器人创新中心），占全市的75%。");
+        let e2 = ents(
+            "新增1家市级制造业创新中心（河湾市工业机器人创新中心），占全市的75%。\
+             3家公司获批国家服务型制造试点示范，全市占比75%。",
+        );
         assert!(has(&e2, "河湾市工业机器人创新中心", "org"), "{e2:?}");
+        assert!(has(&e2, "国家服务型制造试点示范", "work"), "{e2:?}");
         for (name, ty) in [
             ("第三届中国(新密)国际绿色发展高端论坛", "work"),
             ("首届中国（新密）美妆节", "work"),
