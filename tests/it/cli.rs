@@ -154,6 +154,42 @@ fn suggest_kinds_filter_and_unknown_kind_error() {
 }
 
 #[test]
+fn suggest_reads_an_english_report_with_english_rules() {
+    let (_dir, file) = sample_copy("harbour-report-en.txt");
+    let Run {
+        stdout: out, ok, ..
+    } = gloss(&["suggest", &file, "--kinds", "entity,commitment"]);
+    assert!(ok);
+    let rows = lines(&out);
+    let entity = |text: &str, ty: &str| {
+        rows.iter()
+            .any(|r| r["kind"] == "entity" && r["text"] == text && r["type"] == ty)
+    };
+    assert!(entity("Kestrel Bay City Council", "org"), "{out}");
+    assert!(entity("Helen Okafor", "person"), "{out}");
+    assert!(
+        entity("Harbour District Revitalisation Plan", "work"),
+        "{out}"
+    );
+    assert!(entity("Port of Kestrel Bay", "place"), "{out}");
+    // The Chinese model reads nothing into English ("The" is no person).
+    assert!(!rows.iter().any(|r| r["text"] == "The"), "{out}");
+    let pledge = rows
+        .iter()
+        .find(|r| r["kind"] == "commitment" && r["actor"] == "The Authority")
+        .unwrap_or_else(|| panic!("the Authority's pledge: {out}"));
+    assert_eq!(pledge["deadline"], "by the end of 2025");
+    // The first phase's results are no pledges.
+    assert!(
+        !rows.iter().any(|r| r["kind"] == "commitment"
+            && r["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("The first phase"))),
+        "{out}"
+    );
+}
+
+#[test]
 fn help_lists_the_command_line_contract() {
     let Run {
         stdout: out, ok, ..
