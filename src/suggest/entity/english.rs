@@ -310,7 +310,8 @@ pub(super) fn english_names(doc: &Doc<'_>, c: &mut Vec<Cand>) {
             }
         } else if (2..=3).contains(&parts.len())
             && (before.is_some_and(|w| TITLES.contains(&w))
-                || after.is_some_and(|w| SAYING.contains(&w)))
+                || after.is_some_and(|w| SAYING.contains(&w))
+                || member_of_a_body(&words, b))
         {
             push(c, start, end, EntityType::Person, 0.7, true);
             if let Some(last) = parts.last() {
@@ -344,6 +345,23 @@ pub(super) fn english_names(doc: &Doc<'_>, c: &mut Vec<Cand>) {
             push(c, w.start, w.end, EntityType::Person, 0.6, false);
         }
     }
+}
+
+/// Whether `of (the) <organisation>` follows word `b`: a person is presented by their body
+/// (Sam Whitlock of the Kestrel Bay Chamber of Commerce).
+fn member_of_a_body(words: &[Word], b: usize) -> bool {
+    if words.get(b).is_none_or(|w| w.text != "of" || w.after_break) {
+        return false;
+    }
+    let at = if words.get(b + 1).is_some_and(|w| w.text == "the") {
+        b + 2
+    } else {
+        b + 1
+    };
+    name_at(words, at).is_some_and(|(a, e)| {
+        let parts: Vec<&str> = words[a..e].iter().map(|w| w.text.as_str()).collect();
+        typed_by_head(&parts) == Some(EntityType::Org)
+    })
 }
 
 /// The capitalised name starting at word `i`, as a word range.
@@ -545,6 +563,7 @@ mod tests {
             ("Marlow Tidal Systems Ltd", "org"),
             ("Pier 4", "place"),
             ("Kestrel Bay Chamber of Commerce", "org"),
+            ("Sam Whitlock", "person"),
             ("Okafor", "person"),
             ("Make It in the Bay", "work"),
             ("Kestrel Bay", "place"),
