@@ -41,6 +41,7 @@ pub(super) const WORK_SUFFIXES: &[&str] = &[
     "要点",
     "条例",
     "思想",
+    "战略",
     "工作会议",
     "会议",
     "全会",

@@ -101,7 +101,11 @@ pub(super) fn suffix_names(
         } else if weak {
             programme && len >= 6
         } else {
-            (named_head && len >= 6) || (after_verb && len >= 7) || (programme && len >= 7)
+            // A strategy is named in four characters (实施 | 乡村振兴战略, 制造强国战略).
+            let after_verb_len = if pats[idx] == "战略" { 6 } else { 7 };
+            (named_head && len >= 6)
+                || (after_verb && len >= after_verb_len)
+                || (programme && len >= 7)
         };
         if !ok {
             continue;
@@ -258,13 +262,15 @@ mod tests {
             "深入实施“万人助万企”活动和研发投入三年倍增工程。要全力推进新型工业化三年行动计划。\
              将积极筹办2025中国（郑州）产业转移发展对接活动。各单位开展主题教育活动。\
              新密市召开2024年第二季度重点项目观摩推进会。园区入选省级开发区高质量发展示范区。\
-             我市召开民营经济高质量发展推进大会。",
+             我市召开民营经济高质量发展推进大会。深入实施乡村振兴战略，大力实施创新驱动发展战略。实施品牌战略。",
         );
         assert!(
             !e.iter().any(|(t, _)| t == "开发区"),
             "a level of zones: {e:?}"
         );
         for work in [
+            "乡村振兴战略",
+            "创新驱动发展战略",
             "2024年第二季度重点项目观摩推进会",
             "民营经济高质量发展推进大会",
             "万人助万企",
