@@ -112,9 +112,11 @@ pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Sugge
         let marker = PLEDGE
             .find(&text)
             .map_or(start, |m| start + text[..m.start()].chars().count());
-        let in_sentence: Vec<&Suggestion> = figures
+        let first = figures.partition_point(|f| f.start < start);
+        let in_sentence: Vec<&Suggestion> = figures[first..]
             .iter()
-            .filter(|f| f.start >= start && f.end <= end)
+            .take_while(|f| f.start < end)
+            .filter(|f| f.end <= end)
             .collect();
         let target = in_sentence
             .iter()
@@ -232,18 +234,21 @@ fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
 
 /// Whether the full stop at `i` closes an abbreviation or an initial rather than a sentence.
 fn after_abbreviation(chars: &[char], i: usize) -> bool {
-    let word_start = chars[..i]
+    // Abbreviations and list numbers are short: look back no further than a few characters.
+    let from = i.saturating_sub(12);
+    let word_start = chars[from..i]
         .iter()
         .rposition(|c| !(c.is_alphanumeric() || *c == '.'))
-        .map_or(0, |p| p + 1);
+        .map_or(from, |p| from + p + 1);
     let word: String = chars[word_start..i].iter().collect();
     let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
     // A list item's number at the start of a line: "1. The Authority aims to…".
-    let line_start = chars[..word_start]
+    let indent = chars[..word_start]
         .iter()
         .rev()
-        .take_while(|c| **c != '\n')
-        .all(|c| c.is_whitespace());
+        .take_while(|c| **c != '\n' && c.is_whitespace())
+        .count();
+    let line_start = word_start == indent || chars[word_start - indent - 1] == '\n';
     let enumerator = line_start && !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
     initial || enumerator || ABBREVIATIONS.contains(&word.as_str())
 }

@@ -373,19 +373,11 @@ pub(super) fn english_names(doc: &Doc<'_>, c: &mut Vec<Cand>) {
 
 /// The gazetteer's places where they stand as whole words (China, Latin America, New York).
 fn gazetteer_places(doc: &Doc<'_>, c: &mut Vec<Cand>) {
-    let text: String = doc.chars.iter().collect();
-    for m in PLACES.find_iter(&text) {
-        let whole = !text[..m.start()]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphanumeric)
-            && !text[m.end()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric);
+    for m in PLACES.find_iter(&doc.folded) {
+        let (start, end) = doc.span(m.start(), m.end());
+        let whole = !doc.before(start).is_some_and(char::is_alphanumeric)
+            && !doc.at(end).is_some_and(char::is_alphanumeric);
         if whole {
-            let start = text[..m.start()].chars().count();
-            let end = start + text[m.start()..m.end()].chars().count();
             c.push(Cand {
                 start,
                 end,
