@@ -77,6 +77,16 @@ impl Reading {
         }
     }
 
+    /// No reading, for text the model cannot read (English): no names, no words, and a word
+    /// boundary between any two characters.
+    pub(crate) fn none(len: usize) -> Reading {
+        Reading {
+            names: Vec::new(),
+            boundary: vec![true; len + 1],
+            words: Vec::new(),
+        }
+    }
+
     /// The word the model reads starting at `start`, if one does: its end and class.
     pub(crate) fn word_from(&self, start: usize) -> Option<(usize, &'static str)> {
         let i = self.words.partition_point(|w| w.0 < start);

@@ -150,7 +150,13 @@ impl EntitySuggester {
 
     pub(crate) fn suggest_doc(&self, doc: &Doc<'_>, out: &mut Vec<Suggestion>) {
         let regions = regions(&doc.chars);
-        let reading = Reading::of(&doc.chars);
+        // The model reads Chinese only; English text has rules of its own.
+        let chinese = doc.is_chinese();
+        let reading = if chinese {
+            Reading::of(&doc.chars)
+        } else {
+            Reading::none(doc.chars.len())
+        };
         let mut c: Vec<Cand> = Vec::new();
         titles_and_quotes(doc, &regions, &mut c);
         title_lines(doc, &mut c);
@@ -180,7 +186,7 @@ impl EntitySuggester {
         }) {
             x.start = reading.name_start(x.start, x.end);
         }
-        if !doc.is_chinese() {
+        if !chinese {
             english::english_names(doc, &mut c);
         }
         // Drop anything that lies inside a 《title》 or is a generic mention.

@@ -12,16 +12,14 @@ use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
 use crate::suggest::model::{ModelName, Reading};
-use crate::suggest::text::{Doc, is_han};
+use crate::suggest::text::Doc;
 
 /// The base model's person, place and organisation names (and titles of works it is sure of).
 pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
-    // The model reads Chinese: in an English text its "names" are noise (The, Marlow), and a
-    // number is never a name (863).
-    let chinese = doc.is_chinese();
     for name in &joined_name_parts(doc, &reading.names) {
+        // A number is never a name (863).
         let text = doc.slice(name.start, name.end);
-        if !text.chars().any(is_han) && (!chinese || !text.chars().any(char::is_alphabetic)) {
+        if !text.chars().any(char::is_alphabetic) {
             continue;
         }
         let sure_enough = match name.entity_type {
