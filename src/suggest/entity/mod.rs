@@ -208,6 +208,16 @@ impl EntitySuggester {
                 || lexicon::is_cyclic_year(t);
             !inside_title && !t.starts_with('各') && long_enough && !generic
         });
+        // No name begins or ends with a space (the model reads 　县议会… with the indent).
+        for x in c.iter_mut() {
+            while x.start < x.end && doc.at(x.start).is_some_and(char::is_whitespace) {
+                x.start += 1;
+            }
+            while x.end > x.start && doc.before(x.end).is_some_and(char::is_whitespace) {
+                x.end -= 1;
+            }
+        }
+        c.retain(|x| x.end > x.start);
         propagate(doc, &regions, &reading, &mut c);
         organisations_by_their_officers(doc, &mut c);
         people_by_their_last_name(doc, &mut c);
@@ -429,7 +439,10 @@ fn people(doc: &Doc<'_>, tagged: &Tagged, c: &mut Vec<Cand>) {
                 "报导",
                 "供图",
             ]
-            .contains(&word.as_str());
+            .contains(&word.as_str())
+                // Where the reporter filed from: 青岚报导.
+                || word.ends_with("报道")
+                || word.ends_with("报导");
             if (2..=4).contains(&name_len) && !role {
                 push(c, pos, pos + name_len, EntityType::Person, 0.7, true);
             }
@@ -614,6 +627,16 @@ mod tests {
         let e = ents("正文。\n记者 王小明 通讯员 李华/图");
         assert!(has(&e, "王小明", "person"));
         assert!(has(&e, "李华", "person"));
+    }
+
+    #[test]
+    fn names_without_the_spaces_around_them_and_bylines_without_the_dateline() {
+        let e = ents(
+            "記者林育萱／青嵐報導\n　縣議會經濟委員會召集人蔡明哲提醒。\n• 临江远航动力科技股份有限公司三期项目投产。",
+        );
+        assert!(has(&e, "林育萱", "person"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.contains("報導")), "{e:?}");
+        assert!(e.iter().all(|(t, _)| t.trim() == t), "{e:?}");
     }
 
     #[test]
