@@ -456,9 +456,10 @@ fn line_numbers(chars: &[char]) -> Vec<usize> {
         .collect()
 }
 
-/// A document's signature: the issuing body or the date on a line of its own.
+/// A document's signature: the issuing body or the date on a line of its own, or both with the
+/// writer in brackets (（区发展改革局　许文澜　8月5日）).
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日|[\p{Han}()（）]{2,24}(?:局|委员会|委|办公室|政府|管委会|公司|中心))$")
+    Regex::new(r"^(?:[\d〇零一二三四五六七八九十]{4}年[\d〇一二三四五六七八九十]{1,2}月[\d〇一二三四五六七八九十]{1,3}日|[\p{Han}()（）]{2,24}(?:局|委员会|委|办公室|政府|管委会|公司|中心)|[(（][\p{Han}\s]{2,30}(?:\d{4}年)?\d{1,2}月\d{1,2}日[)）])$")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -743,7 +744,8 @@ pub(super) mod tests {
              深入推进技术改造，新增规上企业40家。\n\
              加快数字化转型。\n\n\
              临江市工业和信息化局\n\
-             2025年1月15日\n",
+             2025年1月15日\n\
+             （区发展改革局　许文澜　8月5日）\n",
         );
         let texts: Vec<&str> = found.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(
