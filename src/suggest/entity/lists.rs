@@ -1,6 +1,7 @@
 //! Lists that name organisations and places: a plan item's responsible units (`责任单位：市科工信局、
 //! 市发展改革委`), companies counted after their names (`甲、乙等8家企业`, `新增甲、乙两家`), and
-//! one-character places closed by `等国` (`美、日、德等国`).
+//! one-character places closed by `等国` (`美、日、德等国`), and members named in brackets after
+//! their count (`3家孵化器(甲、乙、丙)`).
 
 use super::lexicon::{GENERIC_HEADS, PLACE_ABBREVIATIONS};
 use super::{Cand, push, re};
@@ -23,6 +24,13 @@ static COUNTED_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static CLOSED_LIST: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?m)(?:^[ \t　]*|[,:;，：；。])((?:[\p{Han}A-Za-z]{2,10}、)+[\p{Han}A-Za-z]{2,10}?)等(?:\d+|[一二两三四五六七八九十]+)家",
+    )
+});
+
+/// A count of bodies with their names in brackets after it: 3家国家级孵化器(大科技园东区、腾讯、金源).
+static MEMBERS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d+|[一二两三四五六七八九十])家[\p{Han}]{0,12}?[(（]((?:[\p{Han}A-Za-z0-9]{2,15}、)+[\p{Han}A-Za-z0-9]{2,15})[)）]",
     )
 });
 
@@ -131,9 +139,51 @@ pub(super) fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
     }
 }
 
+/// The bodies a count introduces, named in brackets after it, when there are as many names as
+/// the count says (3家国家级孵化器(大科技园东区、腾讯、金源)): a report lists the members of a
+/// group that way.
+pub(super) fn counted_members(doc: &Doc<'_>, c: &mut Vec<Cand>) {
+    for caps in MEMBERS.captures_iter(&doc.folded) {
+        let (Some(count), Some(list)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let count = count.as_str().parse::<usize>().ok().or_else(|| {
+            "一二三四五六七八九十"
+                .chars()
+                .position(|d| count.as_str().starts_with(d))
+                .map(|i| i + 1)
+                .or((count.as_str() == "两").then_some(2))
+        });
+        let items: Vec<&str> = list.as_str().split('、').collect();
+        if count != Some(items.len()) {
+            continue;
+        }
+        let (mut pos, _) = doc.span(list.start(), list.end());
+        for item in items {
+            let n = item.chars().count();
+            push(c, pos, pos + n, EntityType::Org, 0.6, false);
+            pos += n + 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::tests::{ents, has};
+    use crate::suggest::text::Doc;
+
+    #[test]
+    fn members_named_in_brackets_after_their_count() {
+        let e = ents("辖区3家国家级孵化器(大科技园东区、腾讯、金源)均获优秀等次。");
+        for org in ["大科技园东区", "腾讯", "金源"] {
+            assert!(has(&e, org, "org"), "{org}: {e:?}");
+        }
+        // Three names for a count of two: not a list of the counted.
+        let doc = Doc::new("两家企业（甲科技、乙材料、丙能源）获奖。");
+        let mut c = Vec::new();
+        super::counted_members(&doc, &mut c);
+        assert!(c.is_empty(), "{c:?}");
+    }
 
     #[test]
     fn lists_of_abbreviated_countries_are_places() {

@@ -62,7 +62,7 @@ use lexicon::{
     GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, PEOPLES_AND_FAITHS, PERIODS, PROVINCES,
     TITLES,
 };
-use lists::{abbreviated_place_lists, counted_lists, responsible_lists};
+use lists::{abbreviated_place_lists, counted_lists, counted_members, responsible_lists};
 use names::{gazetteer_names, model_names, people_by_their_last_name, people_by_their_surname};
 use suffixes::{starts_with_ns, suffix_names};
 use titles::{title_lines, titles_and_quotes};
@@ -167,6 +167,7 @@ impl EntitySuggester {
         places(doc, &tagged, &mut c);
         people(doc, &tagged, &mut c);
         counted_lists(doc, &mut c);
+        counted_members(doc, &mut c);
         abbreviated_place_lists(doc, &mut c);
         for m in MEDIA.find_iter(&doc.folded) {
             let (s, e) = doc.span(m.start(), m.end());
