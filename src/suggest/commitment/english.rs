@@ -18,6 +18,7 @@
 
 use super::super::text::Doc;
 use super::super::{Source, Suggestion};
+use super::{CharCursor, chars_of};
 use crate::annotation::Label;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -90,27 +91,35 @@ const ABBREVIATIONS: &[&str] = &[
 
 /// Proposes the English commitments of `doc`; `figures` are its figures sorted by start.
 pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Suggestion>) {
+    let mut original = CharCursor::new(doc.text);
     let mut under_lead = false;
     for (start, end) in sentences(&doc.chars) {
-        let text: String = doc.chars[start..end].iter().collect();
-        let is_item = ITEM.is_match(&text);
+        let text = doc.slice(start, end);
+        let is_item = ITEM.is_match(text);
         if !is_item {
             // A list's lead-in holds for the items right after it.
-            under_lead = LIST_LEAD.is_match(&text);
+            under_lead = LIST_LEAD.is_match(text);
         }
-        let pledge = PLEDGE.is_match(&text) && !FORECAST.is_match(&text);
+        let pledge = PLEDGE.is_match(text) && !FORECAST.is_match(text);
         if !(pledge || (is_item && under_lead)) {
             continue;
         }
+        // Attributes are quoted from the original text (the rules read the folded one).
+        let mut quote = |part: &str| {
+            let (a, b) = chars_of(doc, part);
+            original.slice(a, b).to_owned()
+        };
         let deadline = DEADLINE
-            .find(&text)
-            .map(|m| m.as_str().to_string())
+            .find(text)
+            .map(|m| quote(m.as_str()))
             .unwrap_or_default();
+        let item = ITEM.find(text).map_or(text, |m| &text[m.end()..]);
+        let actor = actor(item).map(&mut quote).unwrap_or_default();
         // The figure the pledge is about follows its verb, or belongs to its subject ("A $120
         // million fund will offer…"), not to a clause before it ("which opened a $450 million
         // plant, said it plans to…").
         let marker = PLEDGE
-            .find(&text)
+            .find(text)
             .map_or(start, |m| start + text[..m.start()].chars().count());
         let first = figures.partition_point(|f| f.start < start);
         let in_sentence: Vec<&Suggestion> = figures[first..]
@@ -127,13 +136,13 @@ pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Sugge
                     .rev()
                     .find(|f| f.end <= marker && !doc.chars[f.end..marker].contains(&','))
             })
-            .map(|f| doc.chars[f.start..f.end].iter().collect())
+            .map(|f| original.slice(f.start, f.end).to_owned())
             .unwrap_or_default();
         out.push(Suggestion {
             start,
             end,
             label: Label::Commitment {
-                actor: actor(ITEM.replace(&text, "").as_ref()),
+                actor,
                 deadline,
                 target,
             },
@@ -145,8 +154,8 @@ pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Sugge
 
 /// The subject of a pledge: the words before its verb when they name someone (a capitalised
 /// word, or `the council`), without a relative clause; else the one a speaker reports.
-fn actor(text: &str) -> String {
-    let subject_of = |s: &str| -> Option<String> {
+fn actor(text: &str) -> Option<&str> {
+    fn subject_of(s: &str) -> Option<&str> {
         let m = ACTOR_END.find(s)?;
         let head = s[..m.start()].trim();
         // A leading phrase ("Under Resolution No. 7, the Authority will…") is not the subject,
@@ -173,8 +182,8 @@ fn actor(text: &str) -> String {
         // Someone named: "the council", "The Authority", or a name of several capitalised words.
         let named =
             matches!(words.first(), Some(&"the" | &"The")) && words.len() >= 2 || capitals >= 2;
-        (named && words.len() <= 8).then(|| head.to_string())
-    };
+        (named && words.len() <= 8).then_some(head)
+    }
     // "Okafor said the council will …": the council pledges, Okafor reports it; "Marlow Ltd said
     // it plans to …": Marlow does.
     for verb in [" said ", " says ", " announced ", " stated "] {
@@ -183,12 +192,12 @@ fn actor(text: &str) -> String {
             let rest = rest.strip_prefix("that ").unwrap_or(rest);
             let rest = rest.trim_start_matches(['"', '“']);
             if let Some(reported) = subject_of(rest) {
-                return reported;
+                return Some(reported);
             }
             break;
         }
     }
-    subject_of(text).unwrap_or_default()
+    subject_of(text)
 }
 
 /// Sentences as (start, end) char ranges, whitespace trimmed.
@@ -290,6 +299,13 @@ mod tests {
         assert_eq!(found[1].2, "by the end of 2025");
         assert_eq!(found[2].3, "8 percent");
         assert_eq!(found[3].3, "$120 million");
+    }
+
+    #[test]
+    fn attributes_are_quoted_as_written() {
+        let found = commitments("Ｔhe Ａuthority will build two berths by ２０２７.\n");
+        assert_eq!(found[0].1, "Ｔhe Ａuthority", "{found:?}");
+        assert_eq!(found[0].2, "by ２０２７");
     }
 
     #[test]

@@ -136,7 +136,7 @@ static LEADING_CONNECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[\p{Han}]{1,10}?(?:局|委|办|厅|政府|公司|高新区|开发区|园区|新区|[省市县区镇乡])")
+    Regex::new(r"[\p{Han}]{1,10}?(?:委员会|管委会|局|委|办公室|办|厅|政府|公司|高新区|开发区|园区|新区|[省市县区镇乡])")
         .unwrap_or_else(|e| panic!("{e}"))
 });
 
@@ -208,26 +208,25 @@ impl CommitmentSuggester {
             .find(|l| !l.trim().is_empty())
             .and_then(|l| TITLE_BODY.captures(l).or_else(|| TITLE_PLACE.captures(l)))
             .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_string())
+            .map(|m| chars_of(doc, m.as_str()));
+        // Attributes are quoted from the original text (the rules match on the folded one).
+        let mut original = CharCursor::new(doc.text);
+        let default_actor = default_actor
+            .map(|(a, b)| original.slice(a, b).to_owned())
             .unwrap_or_default();
         // Responsible-unit lines, by line number.
         let line_of = line_numbers(&doc.chars);
-        let mut responsible: Vec<(usize, usize, String)> = Vec::new(); // (start char, line, list)
+        // (start char of the line, its line, the list's char range)
+        let mut responsible: Vec<(usize, usize, (usize, usize))> = Vec::new();
         for s in &sentences {
             let t = doc.slice(s.start, s.end);
             if let Some(c) = RESPONSIBLE.captures(t.trim())
                 && let Some(m) = c.get(1)
             {
-                let list = m
-                    .as_str()
-                    .trim_end_matches(['。', ';', '；'])
-                    .trim()
-                    .to_string();
-                responsible.push((s.start, s.line, list));
+                let list = m.as_str().trim_end_matches(['。', ';', '；']).trim();
+                responsible.push((s.start, s.line, chars_of(doc, list)));
             }
         }
-        // Targets are quoted from the original text (the rules match on the folded one).
-        let mut original = CharCursor::new(doc.text);
         let mut forward = false;
         let mut retrospective = false;
         let mut blank_run = 0usize;
@@ -307,18 +306,18 @@ impl CommitmentSuggester {
             if !yes {
                 continue;
             }
-            let actor = actor_for(s, &responsible, &line_of, doc, text, &default_actor);
+            let actor = actor_for(s, &responsible, &line_of, doc, text).map_or_else(
+                || default_actor.clone(),
+                |(a, b)| original.slice(a, b).to_owned(),
+            );
             let deadline = DEADLINE
                 .find_iter(text)
-                .find(|m| {
-                    let (a, b) = (
-                        s.start + text[..m.start()].chars().count(),
-                        s.start + text[..m.end()].chars().count(),
-                    );
+                .map(|m| chars_of(doc, m.as_str()))
+                .find(|&(a, b)| {
                     enclosing(&regions, a, b).is_none()
                         && !doc.at(b).is_some_and(|c| c == '〕' || c == ']')
                 })
-                .map(|m| m.as_str().to_string())
+                .map(|(a, b)| original.slice(a, b).to_owned())
                 .unwrap_or_default();
             let target = sentence_figure
                 .map(|f| original.slice(f.start, f.end).to_owned())
@@ -354,10 +353,17 @@ impl<'a> CharCursor<'a> {
         }
     }
 
-    /// Moves to char offset `to` (restarting from the beginning if it lies behind).
+    /// Moves to char offset `to`, forwards or backwards from where it is.
     fn seek(&mut self, to: usize) -> usize {
         if to < self.char_pos {
-            (self.char_pos, self.byte_pos) = (0, 0);
+            let back = self.char_pos - to;
+            self.byte_pos = self.text[..self.byte_pos]
+                .char_indices()
+                .rev()
+                .nth(back - 1)
+                .map_or(0, |(b, _)| b);
+            self.char_pos = to;
+            return self.byte_pos;
         }
         let rest = &self.text[self.byte_pos..];
         let skip = to - self.char_pos;
@@ -563,14 +569,24 @@ fn has_verbish(text: &str) -> bool {
         .any(|t| t.tag.starts_with('v'))
 }
 
+/// The char range of `part`, a slice of `doc.folded`.
+fn chars_of(doc: &Doc<'_>, part: &str) -> (usize, usize) {
+    let start = (part.as_ptr() as usize).saturating_sub(doc.folded.as_ptr() as usize);
+    debug_assert!(
+        start + part.len() <= doc.folded.len(),
+        "a slice of the folded text"
+    );
+    doc.span(start, start + part.len())
+}
+
+/// Where the actor of sentence `s` is named (a char range), or `None` for the document's issuer.
 fn actor_for(
     s: &Sentence,
-    responsible: &[(usize, usize, String)],
+    responsible: &[(usize, usize, (usize, usize))],
     line_of: &[usize],
     doc: &Doc<'_>,
     text: &str,
-    default_actor: &str,
-) -> String {
+) -> Option<(usize, usize)> {
     // The first responsible-unit line after the sentence, if no new plan item starts before it.
     let next = responsible.partition_point(|(start, _, _)| *start < s.end);
     if let Some((start, _, list)) = responsible.get(next) {
@@ -585,7 +601,7 @@ fn actor_for(
             .unwrap_or(0)
             .saturating_sub(s.line);
         if !new_item && lines_between <= 12 {
-            return list.clone();
+            return Some(*list);
         }
     }
     let b = body(text);
@@ -607,10 +623,10 @@ fn actor_for(
             {
                 end += '、'.len_utf8() + next.end();
             }
-            return b[..end].to_string();
+            return Some(chars_of(doc, &b[..end]));
         }
     }
-    default_actor.to_string()
+    None
 }
 
 #[cfg(test)]
@@ -752,6 +768,18 @@ pub(super) mod tests {
             texts,
             ["深入推进技术改造，新增规上企业40家。", "加快数字化转型。"]
         );
+    }
+
+    #[test]
+    fn attributes_are_quoted_in_the_documents_own_script() {
+        let found = commitments(
+            "青嵐縣政府：產業升級\n縣議會經濟委員會要在年底前完成審查。\n縣府將在２０２５年投入新臺幣18.6億元。\n",
+        );
+        assert_eq!(found[0].1, "縣議會經濟委員會", "{found:?}");
+        assert_eq!(found[0].2, "年底前");
+        assert_eq!(found[1].1, "青嵐縣", "{found:?}");
+        assert_eq!(found[1].2, "２０２５年");
+        assert_eq!(found[1].3, "18.6億元");
     }
 
     #[test]
