@@ -2,9 +2,10 @@
 //!
 //! A state's institutions named by what they are: 议会, 内阁, 国会 alone stand for the one body of
 //! the state the text is about (as 高新区 stands for the zone), and a place followed by such an
-//! institution, a ministry, a mission, its forces or its team (约旦议会, 美国财政部, 美国使馆, 泰国陆军,
-//! 中国队) is that body: one organisation, not a place and a noun. And a name with a general manager or a board
-//! (“紫禁城”总经理) is an organisation wherever the document uses it.
+//! institution, a ministry, a mission, its forces or its team (约旦议会, 美国财政部, 美国使馆,
+//! 泰国陆军, 中国队) is that body: one organisation, not a place and a noun. A name with a general
+//! manager or a board (“紫禁城”总经理) is an organisation wherever the document uses it, and what
+//! comes before the people in charge of it (科技创新委员会负责同志) is a body.
 
 use super::lexicon::GENERIC_HEADS;
 use super::{Cand, push, re};
