@@ -27,8 +27,12 @@ const TEAM_OF_A_PLACE: &str = "代表队|国家队|男排|女排|男篮|女篮|�
 const NOT_A_TEAM: &str = "伍员长列形友旗";
 
 static BODY: LazyLock<Regex> = LazyLock::new(|| re(&format!("(?:{BODIES})")));
+/// A state's mission in another: 驻加大使馆, 驻香港联络办公室 after the state.
+const MISSION: &str =
+    r"驻\p{Han}{1,6}?(?:大使馆|总领事馆|领事馆|使馆|代表处|联络处|联络办公室|代表团)";
+
 static AFTER_PLACE: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE}|{TEAM_OF_A_PLACE})")));
+    LazyLock::new(|| re(&format!("^(?:{OF_A_PLACE}|{TEAM_OF_A_PLACE}|{MISSION})")));
 
 /// Confidence of a body found this way.
 const CONFIDENCE: f32 = 0.8;
@@ -47,7 +51,7 @@ pub(super) fn state_institutions(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<C
         }
     }
     for x in c.iter().filter(|x| x.ty == EntityType::Place) {
-        if let Some(m) = AFTER_PLACE.find(doc.slice(x.end, x.end + 5)) {
+        if let Some(m) = AFTER_PLACE.find(doc.slice(x.end, x.end + 14)) {
             let end = x.end + m.as_str().chars().count();
             if m.as_str() == "队" && doc.at(end).is_some_and(|n| NOT_A_TEAM.contains(n)) {
                 continue;
@@ -119,6 +123,65 @@ pub(super) fn bodies_by_their_officials(doc: &Doc<'_>, reading: &Reading, c: &mu
             }
             end = start - 1;
         }
+    }
+}
+
+/// A part of a body named after it: a university's department (艺术系), a bureau's division
+/// (渔政处), an office's numbered section (二部), a unit's squad (第二学员大队).
+static SUBUNIT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:[一二三四五六七八九十]{1,2}部|(?:第[一二三四五六七八九十]+)?\p{Han}{1,4}?(?:系|处|科|室|中队|大队|支队))",
+    )
+});
+
+/// Word classes that never begin or fill a body's part (prepositions, conjunctions, particles,
+/// adverbs, pronouns).
+const NOT_IN_A_PART: &[&str] = &["p", "c", "u", "d", "r", "v", "vd", "m", "q", "f", "TIME"];
+
+/// A body followed by one of its parts is that part, one organisation (德里大学艺术系,
+/// 哈尔滨市水产局渔政处, 中央文献研究室二部): the part's name needs the body's.
+pub(super) fn parts_of_bodies(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
+    let mut found = Vec::new();
+    for x in c.iter().filter(|x| x.ty == EntityType::Org) {
+        let Some(m) = SUBUNIT.find(doc.slice(x.end, x.end + 8)) else {
+            continue;
+        };
+        // Each kind of body has its kind of parts: a university its 系 (not 东盟 + 关系), an
+        // office or a works its 处, 科, 室.
+        let body = doc.slice(x.start, x.end);
+        let part = m.as_str();
+        let fits = if part.ends_with('系') {
+            body.ends_with("大学") || body.ends_with("学院")
+        } else if part.ends_with(['处', '科', '室']) {
+            ["局", "厅", "委", "办", "厂", "院", "所", "中心", "公司"]
+                .iter()
+                .any(|k| body.ends_with(k))
+        } else {
+            true
+        };
+        if !fits {
+            continue;
+        }
+        let end = x.end + m.as_str().chars().count();
+        // The part ends where the model ends a word, and holds no function word: 水产局处理 is
+        // no division, nor 大学的系.
+        let mut i = x.end;
+        let mut clean = reading.is_word_aligned(x.end, end);
+        while clean && i < end {
+            match reading.word_over(i) {
+                Some((_, we, class)) => {
+                    clean = !NOT_IN_A_PART.contains(&class) || we - i == 1 && we == end;
+                    i = we;
+                }
+                None => i += 1,
+            }
+        }
+        if clean {
+            found.push((x.start, end));
+        }
+    }
+    for (start, end) in found {
+        push(c, start, end, EntityType::Org, CONFIDENCE, false);
     }
 }
 
@@ -204,6 +267,18 @@ mod tests {
             assert!(has(&e, org, "org"), "{org}: {e:?}");
         }
         assert!(!e.iter().any(|(t, _)| t.contains("队伍")), "{e:?}");
+        // Its parts.
+        let e = ents(
+            "亚米尼1995年就从德里大学艺术系毕业了。日前，哈尔滨市水产局渔政处向松花江放流鱼苗。市水产局处理了此事。",
+        );
+        assert!(has(&e, "德里大学艺术系", "org"), "{e:?}");
+        assert!(has(&e, "哈尔滨市水产局渔政处", "org"), "{e:?}");
+        assert!(!e.iter().any(|(t, _)| t.starts_with("市水产局处")), "{e:?}");
+        let e = ents("中国与东盟关系不断发展。");
+        assert!(!e.iter().any(|(t, _)| t.contains("关系")), "{e:?}");
+        // Its missions abroad.
+        let e = ents("27日上午在中国驻加大使馆举行座谈会。");
+        assert!(has(&e, "中国驻加大使馆", "org"), "{e:?}");
         let e = ents("各国议会代表出席。");
         assert!(!e.iter().any(|(t, _)| t.contains("议会")), "{e:?}");
     }

@@ -56,7 +56,7 @@ mod titles;
 use abbreviations::abbreviations_in_context;
 use institutions::{
     bodies_by_their_officials, bracketed_short_forms, organisations_by_their_officers,
-    state_institutions,
+    parts_of_bodies, state_institutions,
 };
 use lexicon::{
     GENERIC_GOVERNMENTS, GENERIC_HEADS, GENERIC_NAMES, PEOPLES_AND_FAITHS, PERIODS, PROVINCES,
@@ -177,6 +177,7 @@ impl EntitySuggester {
         gazetteer_names(doc, &reading, &mut c);
         abbreviations_in_context(doc, &reading, &mut c);
         state_institutions(doc, &reading, &mut c);
+        parts_of_bodies(doc, &reading, &mut c);
         bracketed_short_forms(doc, &mut c);
         bodies_by_their_officials(doc, &reading, &mut c);
         // The genre rules take in what precedes a suffix (日报, 中心, 政府): a name begins after
