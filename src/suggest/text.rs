@@ -70,6 +70,14 @@ impl<'a> Doc<'a> {
 
 pub(crate) use crate::text::is_han;
 
+/// English abbreviations written with a full stop (No., Ltd., Mr.): the stop belongs to the word
+/// and ends no sentence.
+pub(crate) const ENGLISH_ABBREVIATIONS: &[&str] = &[
+    "No", "Nos", "Ltd", "Co", "Inc", "Corp", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr",
+    "vs", "etc", "e.g", "i.e", "approx", "Dept", "Gov", "Sen", "Rep", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
+
 /// Which kind of bracket encloses a region.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Bracket {

@@ -16,7 +16,7 @@
 //!   months`, `each quarter`, as written. **Target**: the first figure after the pledge's verb,
 //!   else one its subject carries (`A $120 million fund will…`).
 
-use super::super::text::Doc;
+use super::super::text::{Doc, ENGLISH_ABBREVIATIONS};
 use super::super::{Source, Suggestion};
 use super::{CharCursor, chars_of};
 use crate::annotation::Label;
@@ -80,13 +80,6 @@ const LEADING_PREPOSITIONS: &[&str] = &[
     "Following",
     "According",
     "As",
-];
-
-/// Abbreviations after which a full stop ends no sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "No", "Nos", "Ltd", "Co", "Inc", "Corp", "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr",
-    "vs", "etc", "e.g", "i.e", "approx", "Dept", "Gov", "Sen", "Rep", "Jan", "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
 ];
 
 /// Proposes the English commitments of `doc`; `figures` are its figures sorted by start.
@@ -259,7 +252,7 @@ fn after_abbreviation(chars: &[char], i: usize) -> bool {
         .count();
     let line_start = word_start == indent || chars[word_start - indent - 1] == '\n';
     let enumerator = line_start && !word.is_empty() && word.chars().all(|c| c.is_ascii_digit());
-    initial || enumerator || ABBREVIATIONS.contains(&word.as_str())
+    initial || enumerator || ENGLISH_ABBREVIATIONS.contains(&word.as_str())
 }
 
 #[cfg(test)]

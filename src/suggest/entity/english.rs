@@ -19,7 +19,7 @@
 use super::{Cand, push};
 use crate::annotation::EntityType;
 use crate::suggest::Source;
-use crate::suggest::text::Doc;
+use crate::suggest::text::{Doc, ENGLISH_ABBREVIATIONS};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::LazyLock;
 
@@ -435,8 +435,8 @@ fn name_at(words: &[Word], i: usize) -> Option<(usize, usize)> {
     (!(first.sentence_start && end == i + 1)).then_some((i, end))
 }
 
-/// The type a name's head word gives it: the first head among its words, for `Chamber of
-/// Commerce` and `Port of Kestrel Bay` alike.
+/// The type a name's head word gives it: its last word, or the word before `of` (`Chamber of
+/// Commerce`, `Port of Kestrel Bay`).
 fn typed_by_head(parts: &[&str]) -> Option<EntityType> {
     // Resolution No. 7: typed by what is numbered.
     let parts = parts.strip_suffix(&["No."]).unwrap_or(parts);
@@ -546,11 +546,8 @@ fn words(chars: &[char]) -> Vec<Word> {
             }
             // An abbreviation keeps its full stop (Co., Ltd., No.).
             let text: String = chars[start..i].iter().collect();
-            let with_stop = chars.get(i) == Some(&'.')
-                && [
-                    "Co", "Ltd", "Inc", "Corp", "No", "Dr", "Mr", "Mrs", "Ms", "Prof", "St",
-                ]
-                .contains(&text.as_str());
+            let with_stop =
+                chars.get(i) == Some(&'.') && ENGLISH_ABBREVIATIONS.contains(&text.as_str());
             if with_stop {
                 i += 1;
             }
