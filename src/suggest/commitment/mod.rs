@@ -9,16 +9,18 @@
 //! - **directive form**: after any enumerator (`(一)`, `1.`) and leading time phrase
 //!   (`2025年,`), the sentence starts with a verb, adverb or preposition (jieba tags), as task
 //!   items do (`加快建设…`, `以…为抓手`);
-//! - **context**: a *plan* document (it has `责任单位` lists or plan headings such as `重点任务`)
+//! - **context**: a *plan* document, known by its form (`责任单位` lists, plan section headings
+//!   such as `三、重点任务`, or a title that issues a plan — not a plan a report merely cites),
 //!   makes every directive or target-bearing sentence a commitment; in a *report*, only
 //!   sentences with explicit markers count, plus the whole forward-looking section that starts
-//!   at `下一步/今后/接下来` (with the heading right before it) and runs to the next article.
+//!   at `下一步/今后/接下来` or a heading of next year's work (`工作打算`) and runs to the next
+//!   article. Look-back sections (`工作回顾`, `开展情况`, `存在的问题`) and signatures are kept out.
 //!
 //! Reports of past results (`截至`, `累计`, `同比`, `获评`, `了`) are kept out unless an explicit
-//! marker overrides them. Attributes: `actor` is the `责任单位` list that follows a plan item, else
-//! the first body named in the sentence, else the issuing place of the document's title;
-//! `deadline` is the first time limit (`2025年`, `年底前`, `8月底前`, `全年`); `target` is the
-//! first figure of the sentence.
+//! marker overrides them. Attributes, quoted from the original text: `actor` is the `责任单位` list
+//! that follows a plan item, else the bodies named first in the sentence, else the department or
+//! place that issues the document; `deadline` is the first time limit (`2025年`, `年底前`,
+//! `8月底前`, `全年`); `target` is the first figure of the sentence.
 //!
 //! Text written in English (more Latin letters than Han characters) goes to [`english`], which
 //! finds the same three attributes with English markers.
