@@ -18,7 +18,7 @@
 
 use super::super::text::{Doc, ENGLISH_ABBREVIATIONS};
 use super::super::{Source, Suggestion};
-use super::{CharCursor, chars_of};
+use super::{CharCursor, chars_of, trimmed};
 use crate::annotation::Label;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -93,7 +93,8 @@ pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Sugge
             // A list's lead-in holds for the items right after it.
             under_lead = LIST_LEAD.is_match(text);
         }
-        let pledge = PLEDGE.is_match(text) && !FORECAST.is_match(text);
+        let marker = PLEDGE.find(text);
+        let pledge = marker.is_some() && !FORECAST.is_match(text);
         if !(pledge || (is_item && under_lead)) {
             continue;
         }
@@ -111,9 +112,7 @@ pub(super) fn suggest(doc: &Doc<'_>, figures: &[Suggestion], out: &mut Vec<Sugge
         // The figure the pledge is about follows its verb, or belongs to its subject ("A $120
         // million fund will offer…"), not to a clause before it ("which opened a $450 million
         // plant, said it plans to…").
-        let marker = PLEDGE
-            .find(text)
-            .map_or(start, |m| start + text[..m.start()].chars().count());
+        let marker = marker.map_or(start, |m| start + text[..m.start()].chars().count());
         let first = figures.partition_point(|f| f.start < start);
         let in_sentence: Vec<&Suggestion> = figures[first..]
             .iter()
@@ -197,19 +196,7 @@ fn actor(text: &str) -> Option<&str> {
 fn sentences(chars: &[char]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
-    let mut push = |s: usize, e: usize| {
-        let mut s = s;
-        let mut e = e;
-        while s < e && chars[s].is_whitespace() {
-            s += 1;
-        }
-        while e > s && chars[e - 1].is_whitespace() {
-            e -= 1;
-        }
-        if chars[s..e].iter().any(|c| c.is_alphanumeric()) {
-            out.push((s, e));
-        }
-    };
+    let mut push = |s: usize, e: usize| out.extend(trimmed(chars, s, e));
     for i in 0..chars.len() {
         let c = chars[i];
         let next = chars.get(i + 1).copied();

@@ -203,19 +203,11 @@ impl CommitmentSuggester {
             return;
         }
         let regions = regions(&doc.chars);
-        let plan_doc = is_plan(doc, &sentences);
-        let default_actor = doc
+        let title = doc
             .folded
             .lines()
             .find(|l| !l.trim().is_empty())
-            .and_then(|l| TITLE_BODY.captures(l).or_else(|| TITLE_PLACE.captures(l)))
-            .and_then(|c| c.get(1))
-            .map(|m| chars_of(doc, m.as_str()));
-        // Attributes are quoted from the original text (the rules match on the folded one).
-        let mut original = CharCursor::new(doc.text);
-        let default_actor = default_actor
-            .map(|(a, b)| original.slice(a, b).to_owned())
-            .unwrap_or_default();
+            .unwrap_or("");
         // Responsible-unit lines, by line number.
         let line_of = line_numbers(&doc.chars);
         // (start char of the line, its line, the list's char range)
@@ -229,6 +221,18 @@ impl CommitmentSuggester {
                 responsible.push((s.start, s.line, chars_of(doc, list)));
             }
         }
+        let plan_doc = is_plan(doc, title, !responsible.is_empty(), &sentences);
+        // Attributes are quoted from the original text (the rules match on the folded one).
+        let mut original = CharCursor::new(doc.text);
+        let default_actor = TITLE_BODY
+            .captures(title)
+            .or_else(|| TITLE_PLACE.captures(title))
+            .and_then(|c| c.get(1))
+            .map(|m| {
+                let (a, b) = chars_of(doc, m.as_str());
+                original.slice(a, b).to_owned()
+            })
+            .unwrap_or_default();
         let mut forward = false;
         let mut retrospective = false;
         let mut blank_run = 0usize;
@@ -409,20 +413,14 @@ fn split(chars: &[char]) -> Vec<Sentence> {
 
 fn push(
     chars: &[char],
-    mut s: usize,
-    mut e: usize,
+    s: usize,
+    e: usize,
     line: usize,
     line_start: usize,
     at_line_end: bool,
     out: &mut Vec<Sentence>,
 ) {
-    while s < e && chars[s].is_whitespace() {
-        s += 1;
-    }
-    while e > s && chars[e - 1].is_whitespace() {
-        e -= 1;
-    }
-    if e > s && chars[s..e].iter().any(|c| c.is_alphanumeric()) {
+    if let Some((s, e)) = trimmed(chars, s, e) {
         let starts_line = chars[line_start..s].iter().all(|c| c.is_whitespace());
         out.push(Sentence {
             start: s,
@@ -433,20 +431,34 @@ fn push(
     }
 }
 
+/// A sentence's span without the whitespace around it, if anything is written in it.
+fn trimmed(chars: &[char], mut s: usize, mut e: usize) -> Option<(usize, usize)> {
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    chars[s..e]
+        .iter()
+        .any(|c| c.is_alphanumeric())
+        .then_some((s, e))
+}
+
 /// Whether the document is a plan, by its form rather than by words it may only mention (a
 /// report of results cites 《…实施方案》 too): a plan item's `责任单位` list, a heading line that
 /// opens a plan's section (`三、重点任务`, not `重点任务完成情况`), or a title that issues one.
-fn is_plan(doc: &Doc<'_>, sentences: &[Sentence]) -> bool {
-    let title = doc
-        .folded
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("");
-    PLAN_TITLE.is_match(title)
-        || sentences.iter().any(|s| {
-            let text = doc.slice(s.start, s.end);
-            RESPONSIBLE.is_match(text.trim()) || (s.bare_line && PLAN_HEADING.is_match(body(text)))
-        })
+fn is_plan(
+    doc: &Doc<'_>,
+    title: &str,
+    has_responsible_units: bool,
+    sentences: &[Sentence],
+) -> bool {
+    has_responsible_units
+        || PLAN_TITLE.is_match(title)
+        || sentences
+            .iter()
+            .any(|s| s.bare_line && PLAN_HEADING.is_match(body(doc.slice(s.start, s.end))))
 }
 
 /// Line number of every char.

@@ -7,6 +7,7 @@ use super::lexicon::{GENERIC_HEADS, PLACE_ABBREVIATIONS};
 use super::{Cand, push, re};
 use crate::annotation::EntityType;
 use crate::suggest::text::Doc;
+use crate::text::quantity::cn_digit;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -121,8 +122,7 @@ pub(super) fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
         .chain(CLOSED_LIST.captures_iter(&doc.folded));
     for caps in lists {
         let Some(list) = caps.get(1) else { continue };
-        let (mut pos, _) = doc.span(list.start(), list.end());
-        for item in list.as_str().split('、') {
+        for (pos, item) in list_items(doc, list) {
             let n = item.chars().count();
             // A category (高新技术企业, 规上企业) is not a company.
             let category = ["企业", "单位", "部门", "机构", "项目"]
@@ -134,7 +134,6 @@ pub(super) fn counted_lists(doc: &Doc<'_>, c: &mut Vec<Cand>) {
             {
                 push(c, pos, pos + n, EntityType::Org, 0.5, false);
             }
-            pos += n + 1;
         }
     }
 }
@@ -147,24 +146,41 @@ pub(super) fn counted_members(doc: &Doc<'_>, c: &mut Vec<Cand>) {
         let (Some(count), Some(list)) = (caps.get(1), caps.get(2)) else {
             continue;
         };
-        let count = count.as_str().parse::<usize>().ok().or_else(|| {
-            "一二三四五六七八九十"
-                .chars()
-                .position(|d| count.as_str().starts_with(d))
-                .map(|i| i + 1)
-                .or((count.as_str() == "两").then_some(2))
-        });
-        let items: Vec<&str> = list.as_str().split('、').collect();
-        if count != Some(items.len()) {
+        let count = count.as_str();
+        let count = count
+            .parse::<usize>()
+            .ok()
+            .or_else(|| match count.chars().next()? {
+                '十' => Some(10),
+                d => cn_digit(d).map(|d| d as usize),
+            });
+        if count != Some(list.as_str().split('、').count()) {
             continue;
         }
-        let (mut pos, _) = doc.span(list.start(), list.end());
-        for item in items {
-            let n = item.chars().count();
-            push(c, pos, pos + n, EntityType::Org, 0.6, false);
-            pos += n + 1;
+        for (pos, item) in list_items(doc, list) {
+            push(
+                c,
+                pos,
+                pos + item.chars().count(),
+                EntityType::Org,
+                0.6,
+                false,
+            );
         }
     }
+}
+
+/// The items of a list separated by `、` (a match in `doc.folded`), each with the char it starts at.
+fn list_items<'t>(
+    doc: &Doc<'_>,
+    list: regex::Match<'t>,
+) -> impl Iterator<Item = (usize, &'t str)> + use<'t> {
+    let (mut pos, _) = doc.span(list.start(), list.end());
+    list.as_str().split('、').map(move |item| {
+        let at = pos;
+        pos += item.chars().count() + 1;
+        (at, item)
+    })
 }
 
 #[cfg(test)]

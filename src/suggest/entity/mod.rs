@@ -274,19 +274,22 @@ fn gov_bodies(doc: &Doc<'_>, c: &mut Vec<Cand>) {
     for m in GOV_DEPT.find_iter(&doc.folded) {
         let (s, e) = doc.span(m.start(), m.end());
         let t = m.as_str();
-        // 和 joins two bodies (市委和市政府) but also belongs to names (市工业和信息化局,
-        // 区住房和城乡建设局): a second level word after it marks the conjunction.
-        let two_bodies = t
-            .split_once('和')
-            .is_some_and(|(_, after)| after.starts_with(['省', '市', '县', '区']));
         if !boundary_before(doc, s)
-            || two_bodies
+            || joint_of_two_bodies(&doc.chars[s..e]).is_some()
             || t.contains(['的', '与', '及', '等', '各', '在'])
         {
             continue;
         }
         push(c, s, e, EntityType::Org, 0.7, true);
     }
+}
+
+/// Where a conjunction joins two bodies in what reads as one name: before a second level word
+/// (县委和县政府, 市委与市政府). 和 inside one name (市工业和信息化局, 区住房和城乡建设局) is none.
+fn joint_of_two_bodies(name: &[char]) -> Option<usize> {
+    name.windows(2).position(|w| {
+        matches!(w[0], '和' | '与' | '及') && matches!(w[1], '省' | '市' | '县' | '区')
+    })
 }
 
 /// If a place name (2–3 chars tagged `ns`, or a province) ends right at `s`, its start.

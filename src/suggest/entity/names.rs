@@ -7,7 +7,10 @@ use super::lexicon::{
     TITLES, TITLES_BEFORE,
 };
 use super::titles::is_periodical;
-use super::{Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE};
+use super::{
+    Cand, GAZETTEER_CONFIDENCE, MODEL_MIN_CONFIDENCE, MODEL_PROPAGATE_CONFIDENCE,
+    joint_of_two_bodies,
+};
 use crate::annotation::EntityType;
 use crate::suggest::Source;
 use crate::suggest::gazetteer::GAZETTEER;
@@ -78,14 +81,9 @@ pub(super) fn model_names(doc: &Doc<'_>, reading: &Reading, c: &mut Vec<Cand>) {
     }
 }
 
-/// Two bodies the model read as one, joined by a conjunction before a second level word (县委和县政府
-/// → 县委, 县政府); 和 inside one name (工业和信息化局) stays.
+/// Two bodies the model read as one (县委和县政府 → 县委, 县政府; see [`joint_of_two_bodies`]).
 fn two_bodies(doc: &Doc<'_>, (start, end): (usize, usize)) -> Vec<(usize, usize)> {
-    let chars = &doc.chars[start..end];
-    let joint = chars.windows(2).position(|w| {
-        matches!(w[0], '和' | '与' | '及') && matches!(w[1], '省' | '市' | '县' | '区')
-    });
-    match joint {
+    match joint_of_two_bodies(&doc.chars[start..end]) {
         Some(j) if j >= 2 && end - (start + j + 1) >= 2 => {
             vec![(start, start + j), (start + j + 1, end)]
         }

@@ -9,7 +9,7 @@ use super::{Cand, PLACE, push, re};
 use crate::annotation::EntityType;
 use crate::suggest::model::Reading;
 use crate::suggest::text::{Bracket, Doc, Region, enclosing, is_han};
-use aho_corasick::{AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -22,20 +22,24 @@ static PROGRAMME_HEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The organisations' suffixes, then the works': a pattern's index says which list it is in.
+static SUFFIXES: LazyLock<(Vec<&'static str>, AhoCorasick)> = LazyLock::new(|| {
+    let mut pats: Vec<&str> = ORG_SUFFIXES.iter().map(|(s, _)| *s).collect();
+    pats.extend(WORK_SUFFIXES);
+    let matcher = AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&pats)
+        .unwrap_or_else(|e| panic!("name suffixes: {e}"));
+    (pats, matcher)
+});
+
 pub(super) fn suffix_names(
     doc: &Doc<'_>,
     regions: &[Region],
     reading: &Reading,
     c: &mut Vec<Cand>,
 ) {
-    let mut pats: Vec<&str> = ORG_SUFFIXES.iter().map(|(s, _)| *s).collect();
-    pats.extend(WORK_SUFFIXES);
-    let Ok(ac) = AhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&pats)
-    else {
-        return;
-    };
+    let (pats, ac) = &*SUFFIXES;
     for m in ac.find_iter(&doc.folded) {
         let (ss, e) = doc.span(m.start(), m.end());
         if enclosing(regions, ss, e).is_some_and(|r| r.bracket == Bracket::Title) {
@@ -61,9 +65,7 @@ pub(super) fn suffix_names(
             None => (false, true),
         };
         let weak = !is_org && WEAK_WORK_SUFFIXES.contains(&pats[idx]);
-        let Some(s) = extend_left(doc, ss) else {
-            continue;
-        };
+        let s = extend_left(doc, ss);
         let s = if TASK_SUFFIXES.contains(&pats[idx]) {
             anchored_start(doc, s).unwrap_or(s)
         } else {
@@ -202,8 +204,8 @@ pub(super) fn starts_with_ns(head: &str) -> bool {
 }
 
 /// Extends a name leftwards from `suffix_start` over jieba tokens until a stop word,
-/// punctuation or 14 chars; returns the name's start.
-fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
+/// punctuation or 24 chars; returns the name's start.
+fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> usize {
     let mut from = suffix_start;
     while from > 0 && suffix_start - from < 24 {
         let ch = doc.chars[from - 1];
@@ -249,7 +251,7 @@ fn extend_left(doc: &Doc<'_>, suffix_start: usize) -> Option<usize> {
     {
         start += 1;
     }
-    Some(start)
+    start
 }
 
 #[cfg(test)]
